@@ -1,0 +1,129 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// Toolchain pins and why (see ../shared/DESIGN.md):
+// - aws-cdk-lib 2.257.0 writes cloud-assembly schema 53, the newest that @aws-cdk/integ-runner 2.197.10 reads,
+//   and cdk-nag 3 needs at least 2.257.0.
+// - the aws-cdk CLI 2.1148.1: the registry's `latest` (3.0.0) rejects our assemblies.
+const CDK_VERSION = '2.257.0';
+const CDK_CLI_VERSION = '2.1148.1';
+const QUIET_JSII = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-s3-private-access',
+  description:
+    'Private access to Amazon S3 from VPC workloads through a gateway endpoint, done right in one construct, ' +
+    'with synth-time checks that fail `cdk synth` on the misconfigurations that break it.',
+  author: 'cdk-s3-private-access maintainers',
+  authorAddress: 'maintainers@users.noreply.github.com',
+  license: 'Apache-2.0',
+  repositoryUrl: 'https://github.com/cdk-s3-private-access/cdk-s3-private-access.git',
+  keywords: ['aws-cdk', 'cdk', 's3', 'vpc', 'vpc-endpoint', 'gateway-endpoint', 'privatelink', 'cdk-nag', 'security'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  // compiled .js/.d.ts sit beside the .ts sources
+  srcdir: 'lib',
+  libdir: 'lib',
+  testdir: 'test',
+
+  peerDeps: ['cdk-nag@^3.0.2'],
+  devDeps: [
+    `aws-cdk@${CDK_CLI_VERSION}`,
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/integ-runner@2.197.10',
+    '@aws-cdk/cloud-assembly-schema@^53.28.0',
+    '@cloud-copilot/iam-simulate@0.1.173', // AGPL-3.0: a test oracle only, never shipped
+    'fast-check@^4.10.2',
+  ],
+
+  jestOptions: {
+    // projen's default passes --updateSnapshot, which makes every snapshot pass forever
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+  tsconfigDev: {
+    include: ['../integ/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts'],
+    // jest and integ-runner only transpile; the `typecheck` task checks types once for all of them
+    compilerOptions: { isolatedModules: true },
+  },
+
+  // publishing: every jsii target is configured for the release pipeline, which packages each in its own job;
+  // the local build packages JavaScript only (see README "Packages")
+  releaseToNpm: true,
+  publishToPypi: { distName: 'cdk-s3-private-access', module: 'cdk_s3_private_access' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdks3privateaccess',
+    mavenGroupId: 'io.github.cdk-s3-private-access',
+    mavenArtifactId: 'cdk-s3-private-access',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkS3PrivateAccess', packageId: 'CdkS3PrivateAccess' },
+  publishToGo: { moduleName: 'github.com/cdk-s3-private-access/cdk-s3-private-access-go' },
+  github: true,
+  docgen: true,
+
+  gitignore: ['/cdk.out', '/integ/cdk-integ.out.*', '/integ/**/*.snapshot/asset.*', '*.cpuprofile', '/.bench/'],
+});
+
+// srcdir and libdir are one folder: keep the sources in git and out of the npm package, the build output the reverse
+project.gitignore.removePatterns('/lib');
+project.gitignore.addPatterns('/lib/**/*.js', '/lib/**/*.d.ts', '!/lib/**/*.ts', '/lib/**/*.d.ts');
+project.npmignore?.addPatterns('/lib/**/*.ts', '!/lib/**/*.d.ts');
+project.npmignore?.addPatterns('/integ/', '/examples/', '/scripts/', '/bench/', '/cdk.out', '/cdk.json', '/cdk.context.json', '/BENCHMARKS.md', '/rosetta/');
+
+// the local build packages JavaScript only: Python, Java, .NET and Go need toolchains and registries that
+// the release pipeline has and a developer machine may not (package:python etc. remain for those who do)
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// README examples must compile (jsii-rosetta strict), so users copy code that works
+project.postCompileTask.exec('jsii-rosetta extract --strict --compile');
+
+// the registry here carries only some platform builds of unrs-resolver 1.13.0
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+for (const [k, v] of Object.entries(QUIET_JSII)) project.tasks.addEnvironment(k, v);
+
+project.eslint?.allowDevDeps('integ/**');
+project.eslint?.allowDevDeps('examples/**');
+project.eslint?.allowDevDeps('scripts/**');
+project.eslint?.addLintPattern('integ');
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('scripts');
+
+// integ tests: verified offline against committed snapshots; deployed by users with a sandbox account
+const integEnv = { TS_NODE_PREFER_TS_EXTS: 'true', TS_NODE_TRANSPILE_ONLY: 'true' };
+const typecheck = project.addTask('typecheck', {
+  description: 'type-check lib, test, integ, examples and scripts (jest and integ-runner only transpile)',
+  exec: 'tsc -p test/tsconfig.json --noEmit',
+});
+const integ = project.addTask('integ', {
+  description: 'verify the committed integ-test snapshots (offline; exits 1 on drift)',
+  env: integEnv,
+});
+integ.exec('integ-runner --directory integ --language typescript --parallel-regions us-east-1', { receiveArgs: true });
+project.addTask('integ:update', {
+  description: 'rewrite the integ-test snapshots without deploying',
+  env: integEnv,
+  exec: 'integ-runner --directory integ --language typescript --update-on-failed --dry-run --parallel-regions us-east-1',
+  receiveArgs: true,
+});
+project.addTask('integ:deploy', {
+  description: 'deploy the integ tests to a sandbox account, run their assertions and destroy them (needs credentials)',
+  env: integEnv,
+  exec: 'integ-runner --directory integ --language typescript --update-on-failed --force',
+  receiveArgs: true,
+});
+project.testTask.prependSpawn(typecheck);
+project.testTask.spawn(integ);
+
+
+project.synth();
