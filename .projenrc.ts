@@ -47,6 +47,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // lib/ holds compiled .js beside the sources: load the .ts, never a stale build
+      moduleFileExtensions: ['ts', 'js', 'json', 'node'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },

@@ -1,0 +1,2 @@
+// re-exports of lib/model; each module adds its own line
+export {};

@@ -1,0 +1,2 @@
+// re-exports of lib/network; each module adds its own line
+export {};

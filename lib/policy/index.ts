@@ -1,0 +1,2 @@
+// re-exports of lib/policy; each module adds its own line
+export {};

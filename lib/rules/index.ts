@@ -1,0 +1,2 @@
+// re-exports of lib/rules; each module adds its own line
+export {};
