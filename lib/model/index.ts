@@ -1,2 +1,2 @@
-// re-exports of lib/model; each module adds its own line
+// re-exports of lib/model for the package index: the model is internal, nothing here is public API yet
 export {};
