@@ -1,0 +1,210 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketAccess } from './bucket-access';
+import { cloudFormationExecutionRoleArn, networkDenyStatement, validateExemptions } from './lockout-safe-deny';
+import { validatePrefix, validatePrincipalArn, validateResourceId } from './validation';
+
+/**
+ * What the bucket owner allows and from where: the options of `BucketOwnerPolicy.applyTo`, which takes the bucket itself.
+ */
+export interface BucketOwnerAccessOptions {
+  /**
+   * Ids of the S3 gateway endpoints (`vpce-…`) the workloads' requests come through, usually in the workload account.
+   * Requests through any of them pass the Deny.
+   *
+   * @default - none; then `vpcIds` is required
+   */
+  readonly endpointIds?: string[];
+
+  /**
+   * Ids of the VPCs (`vpc-…`) the workloads' requests come from. Requests from any of them pass the Deny.
+   *
+   * @default - none; then `endpointIds` is required
+   */
+  readonly vpcIds?: string[];
+
+  /**
+   * ARNs of the workload roles to allow (exact role ARNs; a Principal element accepts no wildcard).
+   */
+  readonly workloadRoleArns: string[];
+
+  /**
+   * What the workload roles may do.
+   *
+   * @default BucketAccess.READ
+   */
+  readonly access?: BucketAccess;
+
+  /**
+   * A key prefix that limits the workload roles: object actions on `bucket/<prefix>*`, `s3:ListBucket` only with an
+   * `s3:prefix` starting with it. No leading `/`, no wildcards.
+   *
+   * @default - the whole bucket
+   */
+  readonly prefix?: string;
+
+  /**
+   * Principals of the owner account that keep access from anywhere (console, CI, break-glass roles), so the Deny
+   * cannot lock the owner out. Wildcards in the name (`role/admin-*`) are allowed, not in the account.
+   *
+   * @default - none; `statements()` and `document()` then throw, `applyTo()` exempts only the stack's
+   * CloudFormation execution role
+   */
+  readonly adminPrincipalArns?: string[];
+}
+
+/**
+ * Options for a bucket policy written by the bucket owner for workloads of another account.
+ */
+export interface BucketOwnerPolicyOptions extends BucketOwnerAccessOptions {
+  /**
+   * The name of the bucket.
+   */
+  readonly bucketName: string;
+
+  /**
+   * The partition of the bucket.
+   *
+   * @default 'aws'
+   */
+  readonly partition?: string;
+}
+
+/**
+ * The bucket policy for the cross-account story: a bucket owned by account B that workloads in account A reach through
+ * A's S3 gateway endpoint.
+ *
+ * A cross-account request needs an Allow on both sides: the workload role's identity policy (the construct's grants)
+ * and this bucket policy. It renders:
+ *
+ * - an Allow for the workload roles: the bucket actions of the access level on the bucket ARN (with `s3:prefix` when a
+ *   prefix is given) and its object actions on `bucket/<prefix>*`;
+ * - a lockout-safe Deny of every request that comes neither through the named endpoints nor from the named VPCs, with
+ *   the admin principals, AWS service principals and requests made via AWS services exempt. It applies to every
+ *   principal, including the owner's other roles: list them as admins if they must keep access from elsewhere.
+ */
+export class BucketOwnerPolicy {
+  /**
+   * The statements of the owner's bucket policy, for use outside a CDK stack or in a policy of your own.
+   *
+   * @param options the bucket, the workloads, where they come from and the admins
+   */
+  public static statements(options: BucketOwnerPolicyOptions): iam.PolicyStatement[] {
+    validateBucketName(options.bucketName);
+    const partition = options.partition ?? 'aws';
+    const bucketArn = `arn:${partition}:s3:::${options.bucketName}`;
+    if ((options.adminPrincipalArns ?? []).length === 0) {
+      throw new Error(`bucket owner policy for '${options.bucketName}' has no adminPrincipalArns: name at least one owner role that keeps access from anywhere, so the Deny cannot lock the owner out`);
+    }
+    return buildStatements(bucketArn, (key) => `${bucketArn}/${key}`, options, []);
+  }
+
+  /**
+   * The owner's bucket policy as a document, for use outside a CDK stack (`JSON.stringify(doc.toJSON())` in a
+   * script, or `PutBucketPolicy`).
+   *
+   * @param options the bucket, the workloads, where they come from and the admins
+   */
+  public static document(options: BucketOwnerPolicyOptions): iam.PolicyDocument {
+    return new iam.PolicyDocument({ statements: BucketOwnerPolicy.statements(options) });
+  }
+
+  /**
+   * Adds the owner's statements to the policy of a bucket defined in the owner's stack.
+   *
+   * The stack's CloudFormation execution role is exempt from the Deny in addition to the admins, so later deployments
+   * can still update the bucket. Throws for an imported bucket, whose policy this stack cannot change.
+   *
+   * @param bucket the bucket, defined in this app
+   * @param options the workloads, where they come from and the admins
+   * @returns the statements added
+   */
+  public static applyTo(bucket: IBucket, options: BucketOwnerAccessOptions): iam.PolicyStatement[] {
+    const stack = Stack.of(bucket);
+    const deployRole = cloudFormationExecutionRoleArn(stack);
+    if (deployRole === undefined) {
+      Annotations.of(bucket).addWarningV2('cdk-s3-private-access:noDeployRoleExemption',
+        `The stack of ${bucket.node.path} does not deploy with a CloudFormation execution role this library can name, so the bucket policy's Deny does not exempt the deploying principal: add it to adminPrincipalArns`);
+    }
+    const extra = deployRole === undefined ? [] : [deployRole];
+    if (extra.length === 0 && (options.adminPrincipalArns ?? []).length === 0) {
+      throw new Error(`bucket owner policy for ${bucket.node.path} has no principal to exempt from its Deny: pass adminPrincipalArns, or deploy with the DefaultStackSynthesizer`);
+    }
+    const statements = buildStatements(bucket.bucketArn, (key) => bucket.arnForObjects(key), options, extra);
+    for (const statement of statements) {
+      const result = bucket.addToResourcePolicy(statement);
+      if (!result.statementAdded) {
+        throw new Error(`bucket ${bucket.node.path} is imported, so this stack cannot change its policy: apply BucketOwnerPolicy in the stack that defines the bucket, or use BucketOwnerPolicy.document()`);
+      }
+    }
+    return statements;
+  }
+
+  private constructor() {}
+}
+
+function buildStatements(
+  bucketArn: string,
+  objectArn: (key: string) => string,
+  options: BucketOwnerAccessOptions,
+  extraExemptions: string[],
+): iam.PolicyStatement[] {
+  const endpointIds = options.endpointIds ?? [];
+  const vpcIds = options.vpcIds ?? [];
+  if (endpointIds.length === 0 && vpcIds.length === 0) {
+    throw new Error('bucket owner policy needs endpointIds or vpcIds: name the S3 gateway endpoint (vpce-…) or the VPC (vpc-…) the workloads use');
+  }
+  endpointIds.forEach((id) => validateResourceId(id, 'vpce', 'endpoint id'));
+  vpcIds.forEach((id) => validateResourceId(id, 'vpc', 'vpc id'));
+  if (options.workloadRoleArns.length === 0) {
+    throw new Error('bucket owner policy needs workloadRoleArns: name the roles that reach the bucket');
+  }
+  options.workloadRoleArns.forEach((arn) => validatePrincipalArn(arn, 'workload role', false));
+  const admins = options.adminPrincipalArns ?? [];
+  validateExemptions(admins);
+  validatePrefix(options.prefix);
+
+  const access = options.access ?? BucketAccess.READ;
+  const principals = options.workloadRoleArns.map((arn) => new iam.ArnPrincipal(arn));
+  const statements: iam.PolicyStatement[] = [];
+  const listActions = access.bucketActions.filter((a) => a === 's3:ListBucket');
+  const otherBucketActions = access.bucketActions.filter((a) => a !== 's3:ListBucket');
+  if (options.prefix !== undefined && listActions.length > 0) {
+    statements.push(new iam.PolicyStatement({
+      sid: 'AllowWorkloadsToListPrefix',
+      principals,
+      actions: listActions,
+      resources: [bucketArn],
+      conditions: { StringLike: { 's3:prefix': [options.prefix, `${options.prefix}*`] } },
+    }));
+    if (otherBucketActions.length > 0) {
+      statements.push(new iam.PolicyStatement({ sid: 'AllowWorkloadsBucketActions', principals, actions: otherBucketActions, resources: [bucketArn] }));
+    }
+  } else if (access.bucketActions.length > 0) {
+    statements.push(new iam.PolicyStatement({ sid: 'AllowWorkloadsBucketActions', principals, actions: [...access.bucketActions], resources: [bucketArn] }));
+  }
+  statements.push(new iam.PolicyStatement({
+    sid: 'AllowWorkloadsObjectActions',
+    principals,
+    actions: [...access.objectActions],
+    resources: [objectArn(`${options.prefix ?? ''}*`)],
+  }));
+  statements.push(networkDenyStatement({
+    bucketArn,
+    objectsArn: objectArn('*'),
+    endpointIds,
+    vpcIds,
+    exemptPrincipalArns: [...extraExemptions, ...admins],
+  }));
+  return statements;
+}
+
+function validateBucketName(name: string): void {
+  if (Token.isUnresolved(name)) {
+    return;
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
+    throw new Error(`bucket name '${name}' is not a valid S3 bucket name: use 3-63 lowercase letters, digits, '.' and '-'`);
+  }
+}

@@ -1,0 +1,104 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IBucket } from 'aws-cdk-lib/aws-s3';
+import { OBJECT_ACL_ACTIONS } from './actions';
+import { BucketGrant } from './bucket-access';
+import { validatePrefix } from './validation';
+
+/**
+ * Grants a workload least-privilege access to one bucket, on its identity policy:
+ *
+ * - the bucket actions of the access level (`s3:ListBucket`, `s3:GetBucketLocation`) on the bucket ARN, with
+ *   `StringLike` `s3:prefix` `[prefix, prefix*]` when a prefix is given;
+ * - the object actions on `bucket/<prefix>*` (or `bucket/*`);
+ * - `s3:PutObjectAcl` only with `allowObjectAcl`, and never for a bucket of the app whose ACLs are disabled;
+ * - for an SSE-KMS bucket with a key (`bucket.encryptionKey`): `kms:Decrypt` to read, `kms:GenerateDataKey` and
+ *   `kms:Decrypt` to write (multipart uploads decrypt the data key), on that key only.
+ *
+ * Never `s3:*`, never a `*` resource. A bucket in another account gets the same identity grant; the owner must allow the
+ * role in the bucket policy too (`BucketOwnerPolicy`).
+ *
+ * Note: `s3:GetBucketLocation` is a bucket-level action and has no `s3:prefix`, so with a prefix it is granted in the
+ * unconditioned bucket statement; `s3:ListBucket` alone carries the prefix condition.
+ */
+export function grantBucketAccess(grantee: iam.IGrantable, grant: BucketGrant): iam.Grant {
+  validateGrant(grant);
+  const { bucket, access, prefix } = grant;
+
+  const objectActions = [...access.objectActions, ...(grant.allowObjectAcl ? OBJECT_ACL_ACTIONS : [])];
+  const listActions = access.bucketActions.filter((a) => a === 's3:ListBucket');
+  const otherBucketActions = access.bucketActions.filter((a) => a !== 's3:ListBucket');
+
+  const grants: iam.Grant[] = [];
+  if (prefix !== undefined && listActions.length > 0) {
+    grants.push(iam.Grant.addToPrincipal({
+      grantee,
+      actions: listActions,
+      resourceArns: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [prefix, `${prefix}*`] } },
+    }));
+    if (otherBucketActions.length > 0) {
+      grants.push(iam.Grant.addToPrincipal({ grantee, actions: otherBucketActions, resourceArns: [bucket.bucketArn] }));
+    }
+  } else if (access.bucketActions.length > 0) {
+    grants.push(iam.Grant.addToPrincipal({ grantee, actions: [...access.bucketActions], resourceArns: [bucket.bucketArn] }));
+  }
+  grants.push(iam.Grant.addToPrincipal({
+    grantee,
+    actions: objectActions,
+    resourceArns: [bucket.arnForObjects(`${prefix ?? ''}*`)],
+  }));
+
+  const key = bucket.encryptionKey;
+  if (key) {
+    const writes = objectActions.some((a) => a !== 's3:GetObject');
+    const reads = objectActions.includes('s3:GetObject');
+    const kmsActions = writes ? ['kms:GenerateDataKey', 'kms:Decrypt'] : reads ? ['kms:Decrypt'] : [];
+    if (kmsActions.length > 0) {
+      grants.push(key.grant(grantee, ...kmsActions));
+    }
+  }
+  return grants.reduce((combined, next) => combined.combine(next));
+}
+
+/**
+ * Throws for a grant that cannot work: a prefix with a leading `/` or a wildcard, or `allowObjectAcl` on a bucket of
+ * the app whose ACLs are disabled. Call it before creating anything, so bad input fails first.
+ */
+export function validateGrant(grant: BucketGrant): void {
+  validatePrefix(grant.prefix);
+  if (grant.allowObjectAcl) {
+    assertAclsAllowed(grant.bucket);
+  }
+}
+
+/**
+ * Throws when the bucket is defined in this app (its default child is an `AWS::S3::Bucket`) and its Object Ownership
+ * is `BucketOwnerEnforced`, explicitly or by default (S3 applies it to every new bucket created without
+ * `OwnershipControls`): ACL requests to such a bucket fail with AccessControlListNotSupported.
+ */
+function assertAclsAllowed(bucket: IBucket): void {
+  const child = bucket.node.defaultChild;
+  if (!child || !CfnResource.isCfnResource(child) || child.cfnResourceType !== 'AWS::S3::Bucket') {
+    return;
+  }
+  const controls = Stack.of(child).resolve((child as unknown as { ownershipControls?: unknown }).ownershipControls);
+  const ownership = objectOwnership(controls);
+  if (ownership === undefined || ownership === 'BucketOwnerEnforced') {
+    const why = ownership === undefined ? 'has no OwnershipControls, so S3 applies BucketOwnerEnforced' : 'has Object Ownership BucketOwnerEnforced';
+    throw new Error(`allowObjectAcl is set for bucket ${bucket.node.path}, which ${why} and rejects every ACL: drop allowObjectAcl, or set objectOwnership to BUCKET_OWNER_PREFERRED or OBJECT_WRITER`);
+  }
+}
+
+function objectOwnership(controls: unknown): string | undefined {
+  if (typeof controls !== 'object' || controls === null) {
+    return undefined;
+  }
+  const c = controls as Record<string, unknown>;
+  const rules = (c.rules ?? c.Rules) as Array<Record<string, unknown>> | undefined;
+  if (!Array.isArray(rules) || rules.length === 0) {
+    return undefined;
+  }
+  const value = rules[0].objectOwnership ?? rules[0].ObjectOwnership;
+  return typeof value === 'string' ? value : undefined;
+}

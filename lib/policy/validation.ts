@@ -1,0 +1,71 @@
+import { Token } from 'aws-cdk-lib';
+
+/**
+ * Checks a key prefix used in grants and bucket policies: no leading `/` (S3 keys do not start with one, so the grant
+ * would match nothing) and no `*` or `?` (the library appends the wildcard itself). Tokens are skipped.
+ */
+export function validatePrefix(prefix: string | undefined): void {
+  if (prefix === undefined || Token.isUnresolved(prefix)) {
+    return;
+  }
+  if (prefix.length === 0) {
+    throw new Error('prefix must not be empty: omit prefix to grant access to the whole bucket');
+  }
+  if (prefix.startsWith('/')) {
+    throw new Error(`prefix '${prefix}' starts with '/': S3 keys have no leading slash, use '${prefix.replace(/^\/+/, '')}'`);
+  }
+  if (/[*?]/.test(prefix)) {
+    throw new Error(`prefix '${prefix}' contains a wildcard: pass a literal key prefix, the grant appends '*' itself`);
+  }
+}
+
+/**
+ * Checks an IAM principal ARN used as an exemption or as a grantee: no `*`, no `arn:*`, no wildcard in the partition,
+ * service or account position, and no name that covers every principal of a type (`role/*`). Tokens are skipped.
+ *
+ * @param what how the error names the value, for example 'exempt principal'
+ * @param allowNameWildcards whether `*`/`?` may appear in the name after a literal start (`role/admin-*`): true for
+ * `aws:PrincipalArn` conditions, false for a `Principal` element (which accepts no wildcard)
+ */
+export function validatePrincipalArn(arn: string, what: string, allowNameWildcards: boolean): void {
+  if (Token.isUnresolved(arn)) {
+    return;
+  }
+  const usage = 'use arn:<partition>:iam::<account-id>:role/<name>';
+  const parts = arn.split(':');
+  const wildcard = /[*?]/;
+  if (arn.trim() === '*' || arn.startsWith('arn:*')) {
+    throw new Error(`${what} '${arn}' matches any principal: ${usage}`);
+  }
+  if (parts.length < 6 || parts[0] !== 'arn') {
+    throw new Error(`${what} '${arn}' is not an IAM principal ARN: ${usage}`);
+  }
+  const [, partition, service, , account] = parts;
+  const resource = parts.slice(5).join(':');
+  if (wildcard.test(partition) || wildcard.test(service) || wildcard.test(account)) {
+    throw new Error(`${what} '${arn}' has a wildcard in the partition, service or account: name one account, for example arn:aws:iam::111122223333:role/admin`);
+  }
+  if (service !== 'iam' && service !== 'sts') {
+    throw new Error(`${what} '${arn}' is not an IAM principal ARN: ${usage}`);
+  }
+  if (!/^\d{12}$/.test(account)) {
+    throw new Error(`${what} '${arn}' has no 12-digit account id: ${usage}`);
+  }
+  const name = resource.slice(resource.indexOf('/') + 1);
+  if (resource.length === 0 || wildcard.test(resource.split('/')[0]) || (resource.includes('/') && /^[*?]/.test(name))) {
+    throw new Error(`${what} '${arn}' matches every principal of the account or of a type: name a role or user, for example role/admin`);
+  }
+  if (!allowNameWildcards && wildcard.test(resource)) {
+    throw new Error(`${what} '${arn}' contains a wildcard: a Principal element accepts exact ARNs only, name each role`);
+  }
+}
+
+/** Throws unless `id` looks like an id with the given prefix (`vpce`, `vpc`). Tokens are skipped. */
+export function validateResourceId(id: string, prefix: 'vpce' | 'vpc', what: string): void {
+  if (Token.isUnresolved(id)) {
+    return;
+  }
+  if (!new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`).test(id)) {
+    throw new Error(`${what} '${id}' is not a ${prefix} id: expected ${prefix}- followed by 8 or 17 hex digits`);
+  }
+}
