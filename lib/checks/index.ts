@@ -1,2 +1,3 @@
-// re-exports of lib/checks; each module adds its own line
-export {};
+export * from './aspect';
+export * from './validator';
+export * from './nag-pack';

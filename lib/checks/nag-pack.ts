@@ -1,0 +1,80 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { Finding } from '../rules/rule';
+import { checkScope, selectRules } from './engine';
+
+/** Options of {@link S3PrivateAccessNagPack}. */
+export interface S3PrivateAccessNagPackProps extends NagPackProps {
+  /**
+   * Rule ids to skip. An unknown id is an error.
+   * @default - every rule of the catalog runs
+   */
+  readonly disabledRules?: string[];
+}
+
+/**
+ * The synth-time checks as a cdk-nag 3 pack: `Validations.of(app).addPlugins(new S3PrivateAccessNagPack(app))`.
+ *
+ * Findings appear in cdk-nag's reports beside other packs' and obey `Validations.of(scope).acknowledge({ id, reason })`.
+ * Rule ids are the catalog's (`S3PA-RouteNotAssociated`); a warning that a value could not be judged has the id
+ * `S3PA-<Rule>[cannot-judge]`, and a rule's weaker warning form `S3PA-<Rule>[warning]`.
+ */
+export class S3PrivateAccessNagPack extends NagPack {
+  /** The pack's name in cdk-nag reports. */
+  public readonly name = 'S3PrivateAccess';
+  private readonly disabled: string[];
+  private readonly cache = new WeakMap<IConstruct, Map<string, Finding[]>>();
+
+  constructor(scope?: IConstruct, props: S3PrivateAccessNagPackProps = {}) {
+    super(scope, props);
+    this.packName = 'S3PA';
+    this.disabled = props.disabledRules ?? [];
+    selectRules(this.disabled);
+  }
+
+  protected checkResource(node: CfnResource): void {
+    const findings = this.findingsOf(node);
+    for (const rule of selectRules(this.disabled)) {
+      const mine = findings.filter(f => f.ruleId === rule.id);
+      const suffix = rule.id.replace(/^S3PA-/, '');
+      const failing = mine.filter(f => f.level === rule.level && !f.cannotJudge);
+      this.applyRule({
+        ruleSuffixOverride: suffix,
+        info: failing.length ? failing.map(f => `${f.message}. Fix: ${f.fix}`).join(' | ') : rule.description,
+        explanation: `${rule.symptom} ${rule.description}`,
+        level: rule.level === 'error' ? NagMessageLevel.ERROR : NagMessageLevel.WARN,
+        node,
+        rule: () => (failing.length ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT),
+      });
+      const weaker = mine.filter(f => !failing.includes(f));
+      if (weaker.length === 0) continue;
+      this.applyRule({
+        ruleSuffixOverride: suffix,
+        info: weaker.map(f => `${f.message}. Fix: ${f.fix}`).join(' | '),
+        explanation: `${rule.symptom} ${rule.description}`,
+        level: NagMessageLevel.WARN,
+        node,
+        rule: () => [...new Set(weaker.map(f => (f.cannotJudge ? 'cannot-judge' : 'warning')))],
+      });
+    }
+  }
+
+  /** The findings on this resource; the model is built once per app per validation. */
+  private findingsOf(node: CfnResource): Finding[] {
+    const root = node.node.root;
+    let byResource = this.cache.get(root);
+    if (!byResource) {
+      byResource = new Map();
+      const { findings } = checkScope(root, { disabledRules: this.disabled });
+      for (const f of findings) {
+        const list = byResource.get(f.resource.key) ?? [];
+        list.push(f);
+        byResource.set(f.resource.key, list);
+      }
+      this.cache.set(root, byResource);
+    }
+    const stack = Stack.of(node);
+    return byResource.get(`${stack.artifactId}/${stack.resolve(node.logicalId)}`) ?? [];
+  }
+}
