@@ -28,7 +28,9 @@ describe('restrictionStatement', () => {
     // GIVEN
     const { stack, bucket } = setup();
     // WHEN
-    const statement = restrictionStatement({ bucket, restriction: BucketRestriction.toEndpoint(), endpointId: ENDPOINT_ID, exemptPrincipalArns: [ADMIN] });
+    const statement = restrictionStatement({
+      bucket, restriction: BucketRestriction.toEndpoint(), endpointId: ENDPOINT_ID, exemptPrincipalArns: [ADMIN],
+    });
     bucket.addToResourcePolicy(statement!);
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
