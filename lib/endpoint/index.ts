@@ -1,2 +1,3 @@
 // re-exports of lib/endpoint; each module adds its own line
-export {};
+export { EndpointSource } from './endpoint-source';
+export * from './route-table-association';

@@ -1,2 +1,3 @@
 // re-exports of lib/network; each module adds its own line
-export {};
+export * from './s3-prefix-list';
+export * from './nacl-entries';

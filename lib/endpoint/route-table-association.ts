@@ -1,0 +1,81 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { IGatewayVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AwsCustomResource, AwsCustomResourcePolicy, AwsSdkCall, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+
+/**
+ * Properties of a `GatewayEndpointRouteTableAssociation`.
+ */
+export interface GatewayEndpointRouteTableAssociationProps {
+  /**
+   * The gateway endpoint that gets the routes, in this stack's account and region.
+   */
+  readonly endpoint: IGatewayVpcEndpoint;
+
+  /**
+   * The route tables to associate with the endpoint.
+   */
+  readonly routeTableIds: string[];
+}
+
+/**
+ * Associates route tables with a gateway endpoint that this app does not create (CloudFormation cannot).
+ *
+ * One custom resource per route table calls `ec2:ModifyVpcEndpoint` with `AddRouteTableIds` on create and update,
+ * and with `RemoveRouteTableIds` on delete. When a route table id changes, CloudFormation replaces that one resource:
+ * the new table is added, then the old one removed, and the other associations stay untouched. Route tables that
+ * were associated before this construct, or by other means, are never removed by it.
+ *
+ * The Lambda function that makes the calls may only modify this endpoint, with these route tables.
+ */
+export class GatewayEndpointRouteTableAssociation extends Construct {
+  /**
+   * The ids of the route tables this construct associates.
+   */
+  public readonly routeTableIds: string[];
+
+  constructor(scope: Construct, id: string, props: GatewayEndpointRouteTableAssociationProps) {
+    super(scope, id);
+    if (props.routeTableIds.length === 0) {
+      throw new Error('routeTableIds is empty: pass at least one route-table id to associate with the endpoint');
+    }
+    for (const rt of props.routeTableIds) {
+      if (!Token.isUnresolved(rt) && !/^rtb-[0-9a-f]+$/.test(rt)) {
+        throw new Error(`routeTableIds contains '${rt}', which is not a route-table id: pass ids like 'rtb-0123456789abcdef0'`);
+      }
+    }
+    const endpointId = props.endpoint.vpcEndpointId;
+    if (!Token.isUnresolved(endpointId) && !/^vpce-[0-9a-f]+$/.test(endpointId)) {
+      throw new Error(`endpoint has id '${endpointId}', which is not a vpc endpoint id: import it with its 'vpce-…' id`);
+    }
+    this.routeTableIds = [...props.routeTableIds];
+
+    const stack = Stack.of(this);
+    const endpointArn = stack.formatArn({ service: 'ec2', resource: 'vpc-endpoint', resourceName: endpointId });
+    props.routeTableIds.forEach((routeTableId, i) => {
+      const routeTableArn = stack.formatArn({ service: 'ec2', resource: 'route-table', resourceName: routeTableId });
+      const call = (parameter: 'AddRouteTableIds' | 'RemoveRouteTableIds'): AwsSdkCall => ({
+        service: 'EC2',
+        action: 'modifyVpcEndpoint',
+        parameters: { VpcEndpointId: endpointId, [parameter]: [routeTableId] },
+        physicalResourceId: PhysicalResourceId.of(`${endpointId}:${routeTableId}`),
+        // on delete, an endpoint or route table that is already gone needs no disassociation
+        ignoreErrorCodesMatching: parameter === 'RemoveRouteTableIds'
+          ? 'InvalidVpcEndpointId.NotFound|InvalidRouteTableId.NotFound'
+          : undefined,
+      });
+      new AwsCustomResource(this, `RouteTable${i}`, {
+        resourceType: 'Custom::S3GatewayEndpointRouteTable',
+        onCreate: call('AddRouteTableIds'),
+        onUpdate: call('AddRouteTableIds'),
+        onDelete: call('RemoveRouteTableIds'),
+        installLatestAwsSdk: false,
+        policy: AwsCustomResourcePolicy.fromStatements([new PolicyStatement({
+          actions: ['ec2:ModifyVpcEndpoint'],
+          resources: [endpointArn, routeTableArn],
+        })]),
+      });
+    });
+  }
+}

@@ -1,0 +1,222 @@
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import {
+  AclCidr, AclTraffic, CfnNetworkAclEntry, INetworkAcl, NetworkAclEntry, TrafficDirection,
+} from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
+import { parseIpv4Cidr, s3NaclIpv4Cidrs } from '../model/s3-ranges';
+
+/** The lowest rule number the entries use by default. */
+const DEFAULT_RULE_NUMBER_BASE = 500;
+/** AWS's default quota of rules per direction of a network ACL. */
+const DEFAULT_ENTRY_QUOTA = 20;
+/** The highest rule number a network ACL entry may have. */
+const MAX_RULE_NUMBER = 32766;
+
+/**
+ * Options for the network-ACL entries that let S3 traffic through, shared with `S3PrivateAccess`.
+ */
+export interface S3NetworkAclEntriesOptions {
+  /**
+   * The lowest rule number to use. In a network ACL defined in this app, numbers that its entries already use are
+   * skipped; for an imported ACL its existing entries are unknown, so the numbers start here: pick a free range.
+   *
+   * @default - 500
+   */
+  readonly ruleNumberBase?: number;
+
+  /**
+   * The number of rules per direction the account may have in a network ACL. Raise it after a quota increase of
+   * "Rules per network ACL" in Service Quotas.
+   *
+   * @default - 20, AWS's default quota
+   */
+  readonly entryQuota?: number;
+}
+
+/**
+ * Properties of `S3NetworkAclEntries`.
+ */
+export interface S3NetworkAclEntriesProps extends S3NetworkAclEntriesOptions {
+  /**
+   * The network ACLs of the subnets whose workloads reach S3.
+   */
+  readonly networkAcls: INetworkAcl[];
+}
+
+/**
+ * The rule numbers given to one network ACL.
+ */
+export interface S3NetworkAclRuleNumbers {
+  /** The network ACL. */
+  readonly networkAcl: INetworkAcl;
+  /** The outbound (TCP 443 to S3) rule numbers, in the order of `S3NetworkAclEntries.cidrs`. */
+  readonly egress: number[];
+  /** The inbound (TCP 1024-65535 from S3) rule numbers, in the order of `S3NetworkAclEntries.cidrs`. */
+  readonly ingress: number[];
+}
+
+/**
+ * Network-ACL entries that allow HTTPS to Amazon S3 and its return traffic.
+ *
+ * Network ACLs cannot reference prefix lists, so each ACL gets, for every S3 IPv4 CIDR of the stack's region (from the
+ * bundled snapshot of AWS's published ranges, adjacent blocks merged): outbound TCP 443 and inbound TCP 1024-65535
+ * (return traffic of Lambda, Fargate and EC2 alike). The stack needs a concrete region. Fails when an ACL would hold
+ * more entries per direction than `entryQuota`.
+ */
+export class S3NetworkAclEntries extends Construct {
+  /**
+   * The S3 CIDRs the entries allow.
+   */
+  public readonly cidrs: string[];
+
+  /**
+   * The rule numbers given to each network ACL.
+   */
+  public readonly ruleNumbers: S3NetworkAclRuleNumbers[];
+
+  private readonly entryQuota: number;
+
+  constructor(scope: Construct, id: string, props: S3NetworkAclEntriesProps) {
+    super(scope, id);
+    const base = props.ruleNumberBase ?? DEFAULT_RULE_NUMBER_BASE;
+    this.entryQuota = props.entryQuota ?? DEFAULT_ENTRY_QUOTA;
+    if (!Number.isInteger(base) || base < 1 || base > MAX_RULE_NUMBER) {
+      throw new Error(`naclRuleNumberBase is ${base}: pass an integer from 1 to ${MAX_RULE_NUMBER}`);
+    }
+    if (!Number.isInteger(this.entryQuota) || this.entryQuota < 1) {
+      throw new Error(`naclEntryQuota is ${this.entryQuota}: pass the account's quota of rules per network ACL direction (20 unless raised)`);
+    }
+    this.cidrs = s3CidrsOfRegion(Stack.of(this).region);
+
+    const existing = existingEntries(this);
+    this.ruleNumbers = dedupeAcls(this, props.networkAcls).map((acl, i) => {
+      const entries = existing.filter((e) => sameAcl(this, acl, e));
+      const numbers: S3NetworkAclRuleNumbers = {
+        networkAcl: acl,
+        egress: this.allocate(acl, entries, TrafficDirection.EGRESS, base),
+        ingress: this.allocate(acl, entries, TrafficDirection.INGRESS, base),
+      };
+      this.cidrs.forEach((cidr, j) => {
+        new NetworkAclEntry(this, `Acl${i}Egress${j}`, {
+          networkAcl: acl,
+          cidr: AclCidr.ipv4(cidr),
+          ruleNumber: numbers.egress[j],
+          traffic: AclTraffic.tcpPort(443),
+          direction: TrafficDirection.EGRESS,
+        });
+        new NetworkAclEntry(this, `Acl${i}Ingress${j}`, {
+          networkAcl: acl,
+          cidr: AclCidr.ipv4(cidr),
+          ruleNumber: numbers.ingress[j],
+          traffic: AclTraffic.tcpPortRange(1024, 65535),
+          direction: TrafficDirection.INGRESS,
+        });
+      });
+      return numbers;
+    });
+
+    // entries added to the same ACLs after this construct are checked again at synth time
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
+  }
+
+  private allocate(acl: INetworkAcl, entries: CfnNetworkAclEntry[], direction: TrafficDirection, base: number): number[] {
+    const egress = direction === TrafficDirection.EGRESS;
+    const inDirection = entries.filter((e) => isEgress(e) === egress);
+    const total = inDirection.length + this.cidrs.length;
+    if (total > this.entryQuota) {
+      throw new Error(quotaMessage(acl, egress, inDirection.length, this.cidrs.length, this.entryQuota));
+    }
+    const used = new Set(inDirection.map((e) => e.ruleNumber).filter((n) => !Token.isUnresolved(n)));
+    const numbers: number[] = [];
+    for (let n = base; numbers.length < this.cidrs.length; n++) {
+      if (n > MAX_RULE_NUMBER) {
+        throw new Error(`network acl ${describeAcl(acl)} has no free ${egress ? 'outbound' : 'inbound'} rule numbers ` +
+          `from ${base} to ${MAX_RULE_NUMBER}: pass a lower naclRuleNumberBase`);
+      }
+      if (!used.has(n)) numbers.push(n);
+    }
+    return numbers;
+  }
+
+  private validateAtSynth(): string[] {
+    const errors: string[] = [];
+    const all = existingEntries(this);
+    for (const { networkAcl } of this.ruleNumbers) {
+      const entries = all.filter((e) => sameAcl(this, networkAcl, e));
+      for (const egress of [true, false]) {
+        const inDirection = entries.filter((e) => isEgress(e) === egress);
+        if (inDirection.length > this.entryQuota) {
+          errors.push(quotaMessage(networkAcl, egress, inDirection.length - this.cidrs.length, this.cidrs.length, this.entryQuota));
+        }
+        const byNumber = new Map<number, CfnNetworkAclEntry[]>();
+        for (const e of inDirection) {
+          if (Token.isUnresolved(e.ruleNumber)) continue;
+          byNumber.set(e.ruleNumber, [...(byNumber.get(e.ruleNumber) ?? []), e]);
+        }
+        for (const [n, clash] of byNumber) {
+          if (clash.length > 1) {
+            errors.push(`network acl ${describeAcl(networkAcl)} has ${clash.length} ${egress ? 'outbound' : 'inbound'} entries ` +
+              `with rule number ${n} (${clash.map((e) => e.node.path).join(', ')}): give the entries added after ` +
+              'S3PrivateAccess other rule numbers, or pass a naclRuleNumberBase outside their range');
+          }
+        }
+      }
+    }
+    return errors;
+  }
+}
+
+function s3CidrsOfRegion(region: string): string[] {
+  if (Token.isUnresolved(region)) {
+    throw new Error('network acl entries need the stack\'s region at synth time, but the stack is environment-agnostic: ' +
+      'set `env: { account, region }` on the stack, or leave networkAcls out and allow the S3 CIDRs in the ACLs yourself');
+  }
+  const cidrs = s3NaclIpv4Cidrs(region);
+  if (cidrs === undefined || cidrs.length === 0) {
+    throw new Error(`no S3 address ranges are known for region '${region}' in the bundled snapshot: ` +
+      'upgrade cdk-s3-private-access, or leave networkAcls out and allow the region\'s S3 CIDRs in the ACLs yourself');
+  }
+  for (const cidr of cidrs) {
+    if (!parseIpv4Cidr(cidr)) {
+      throw new Error(`the bundled S3 ranges of '${region}' contain '${cidr}', which is not an IPv4 CIDR: report this bug`);
+    }
+  }
+  return cidrs;
+}
+
+/** Every network-ACL entry resource in the app. */
+function existingEntries(scope: IConstruct): CfnNetworkAclEntry[] {
+  return scope.node.root.node.findAll().filter((c): c is CfnNetworkAclEntry =>
+    CfnResource.isCfnResource(c) && c.cfnResourceType === CfnNetworkAclEntry.CFN_RESOURCE_TYPE_NAME);
+}
+
+function isEgress(entry: CfnNetworkAclEntry): boolean {
+  const egress: unknown = entry.egress;
+  return egress === true || egress === 'true';
+}
+
+function sameAcl(scope: IConstruct, acl: INetworkAcl, entry: CfnNetworkAclEntry): boolean {
+  return sameValue(scope, acl.networkAclId, entry, entry.networkAclId);
+}
+
+function sameValue(scope: IConstruct, a: string, other: IConstruct, b: string): boolean {
+  if (a === b) return true;
+  if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return false;
+  const stack = Stack.of(scope);
+  if (Stack.of(other) !== stack) return false;
+  return JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
+}
+
+function dedupeAcls(scope: IConstruct, acls: INetworkAcl[]): INetworkAcl[] {
+  return acls.filter((acl, i) => acls.findIndex((other) => sameValue(scope, acl.networkAclId, other, other.networkAclId)) === i);
+}
+
+function quotaMessage(acl: INetworkAcl, egress: boolean, existing: number, added: number, quota: number): string {
+  return `network acl ${describeAcl(acl)} would have ${existing + added} ${egress ? 'outbound' : 'inbound'} entries ` +
+    `(${existing} existing + ${added} for the S3 CIDRs), over the quota of ${quota}: request a quota increase of ` +
+    '"Rules per network ACL" in Service Quotas and pass naclEntryQuota, or merge entries of the ACL';
+}
+
+function describeAcl(acl: INetworkAcl): string {
+  return Token.isUnresolved(acl.networkAclId) ? acl.node.path : acl.networkAclId;
+}

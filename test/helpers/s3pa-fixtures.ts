@@ -1,0 +1,80 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+import { NagAcknowledgement } from './nag';
+
+export const ACCOUNT = '111111111111';
+export const REGION = 'eu-west-1';
+/** The id the tests' context gives the S3 prefix list of eu-west-1. */
+export const S3_PREFIX_LIST_ID = 'pl-6da54004';
+
+/**
+ * The context key under which `PrefixList.fromLookup` finds the S3 prefix list of `region` (the cc-api provider's
+ * key format of aws-cdk-lib 2.257.0, with `::` escaped as `$:$:`).
+ */
+export function s3PrefixListContextKey(account: string, region: string): string {
+  return `cc-api-provider:account=${account}:expectedMatchCount=exactly-one:propertiesToReturn.0=PrefixListId:` +
+    `propertyMatch.PrefixListName=com.amazonaws.${region}.s3:region=${region}:typeName=AWS$:$:EC2$:$:PrefixList`;
+}
+
+/** An app whose context answers the S3 prefix-list lookup of eu-west-1, and an env-bound stack in it. */
+export function envBoundStack(id = 'Stack'): { app: App; stack: Stack } {
+  const app = new App({
+    context: { [s3PrefixListContextKey(ACCOUNT, REGION)]: [{ PrefixListId: S3_PREFIX_LIST_ID }] },
+  });
+  return { app, stack: new Stack(app, id, { env: { account: ACCOUNT, region: REGION } }) };
+}
+
+/** An app and an environment-agnostic stack in it. */
+export function agnosticStackAndApp(id = 'Stack'): { app: App; stack: Stack } {
+  const app = new App();
+  return { app, stack: new Stack(app, id) };
+}
+
+/**
+ * A VPC that cdk-nag's AwsSolutions pack accepts (flow logs on): public, private-with-egress and isolated subnets
+ * in two AZs, one NAT gateway.
+ */
+export function compliantVpc(scope: IConstruct, id = 'Vpc', subnetTypes?: ec2.SubnetType[]): ec2.Vpc {
+  const types = subnetTypes ?? [ec2.SubnetType.PUBLIC, ec2.SubnetType.PRIVATE_WITH_EGRESS, ec2.SubnetType.PRIVATE_ISOLATED];
+  return new ec2.Vpc(scope as Stack, id, {
+    maxAzs: 2,
+    natGateways: types.includes(ec2.SubnetType.PRIVATE_WITH_EGRESS) ? 1 : 0,
+    subnetConfiguration: types.map((subnetType) => ({ name: subnetType.toString(), subnetType, cidrMask: 24 })),
+    flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
+  });
+}
+
+/**
+ * A bucket that cdk-nag's AwsSolutions pack accepts: TLS enforced, server access logs into a log bucket.
+ * Returns the acknowledgement the log bucket needs (it cannot log into itself).
+ */
+export function compliantBucket(scope: IConstruct, id = 'Data'): { bucket: s3.Bucket; acks: NagAcknowledgement[] } {
+  const logs = new s3.Bucket(scope as Stack, `${id}Logs`, {
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const bucket = new s3.Bucket(scope as Stack, id, {
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    serverAccessLogsBucket: logs,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  return {
+    bucket,
+    acks: [{ scope: logs, id: 'AwsSolutions-S1', reason: 'this is the access-log bucket of the test bucket; it does not log into itself' }],
+  };
+}
+
+/** The acknowledgements the AWS-provided AwsCustomResource Lambda function needs, with reasons. */
+export function awsCustomResourceAcks(stack: Stack): NagAcknowledgement[] {
+  const provider = stack.node.children.filter((c) => c.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'));
+  return provider.flatMap((scope) => [
+    { scope, id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'the AwsCustomResource provider function of aws-cdk-lib writes its logs with the AWS-managed basic execution policy; the library cannot change it' },
+    { scope, id: 'AwsSolutions-L1', reason: 'the AwsCustomResource provider function of aws-cdk-lib pins its own Node.js runtime; the library cannot change it' },
+  ]);
+}
