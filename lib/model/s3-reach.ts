@@ -1,0 +1,97 @@
+/**
+ * Small derived views over the model for the routing rules: which endpoints serve S3, which subnets a workload
+ * runs in, and which VPCs matter for S3 private access. Computed from the shared model, never stored in it.
+ *
+ * Internal: not exported from the package's index.
+ */
+import type { Model } from './model';
+import { cidrContains, parseIpv4Cidr } from './s3-ranges';
+import { EndpointNode, isUnknown, Maybe, SubnetNode, Unknown, unknown, VpcNode, WorkloadNode } from './types';
+
+/** `com.amazonaws.<region>.s3` (or `cn.`), where the region part may be `{{AWS::Region}}` (an env-agnostic stack). */
+const S3_SERVICE = /^(?:com|cn)\.amazonaws\.[^.]+\.s3$/;
+const ANY_SERVICE = /^(?:com|cn)\.amazonaws\.[^.]+\.[a-z0-9.-]+$/;
+
+/**
+ * Whether an endpoint serves S3 (not S3 Express): true or false when its `ServiceName` can be read, even with the
+ * region left symbolic by an env-agnostic stack; Unknown otherwise (a parameter, an import).
+ */
+export function isS3Endpoint(m: Model, ep: EndpointNode): Maybe<boolean> {
+  if (typeof ep.service === 'string') return ep.service === 's3';
+  const name = m.sym(ep.res, ep.res.props.ServiceName);
+  if (S3_SERVICE.test(name)) return true;
+  if (ANY_SERVICE.test(name) && !name.includes('{{?}}')) return false;
+  return unknown(`the service of endpoint ${ep.res.path} (${isUnknown(ep.serviceName) ? ep.serviceName.what : ep.serviceName})`);
+}
+
+/** Whether the endpoint is a gateway endpoint (CloudFormation's default type). */
+export function isGateway(ep: EndpointNode): boolean {
+  return ep.endpointType === 'Gateway';
+}
+
+/** The S3 endpoints of a VPC of the app, split by type; `unsure` holds endpoints whose service cannot be read. */
+export interface VpcS3Endpoints {
+  readonly gateway: EndpointNode[];
+  readonly interface: EndpointNode[];
+  readonly unsure: EndpointNode[];
+}
+
+export function s3EndpointsOf(m: Model, vpc: VpcNode): VpcS3Endpoints {
+  const out: VpcS3Endpoints = { gateway: [], interface: [], unsure: [] };
+  for (const ep of vpc.endpoints) {
+    const s3 = isS3Endpoint(m, ep);
+    if (isUnknown(s3)) out.unsure.push(ep);
+    else if (s3 && isGateway(ep)) out.gateway.push(ep);
+    else if (s3 && ep.endpointType === 'Interface') out.interface.push(ep);
+  }
+  return out;
+}
+
+/** A workload's subnets: those of the app, and the ones that could not be resolved. */
+export function workloadSubnets(w: WorkloadNode): { known: SubnetNode[]; unresolved: Unknown[] } {
+  const known: SubnetNode[] = [];
+  const unresolved: Unknown[] = [];
+  const seen = new Set<string>();
+  for (const s of w.subnets) {
+    if (isUnknown(s)) {unresolved.push(s);} else if (!seen.has(s.res.key)) {
+      seen.add(s.res.key);
+      known.push(s);
+    }
+  }
+  return { known, unresolved };
+}
+
+/**
+ * The VPCs of the app that matter for S3 private access: those holding an S3 endpoint (or one whose service cannot
+ * be read) and those a workload runs in. Keyed by the VPC resource's key.
+ */
+export function vpcsInUse(m: Model): Map<string, VpcNode> {
+  const out = new Map<string, VpcNode>();
+  for (const vpc of m.vpcs) {
+    const eps = s3EndpointsOf(m, vpc);
+    if (eps.gateway.length + eps.interface.length + eps.unsure.length > 0) out.set(vpc.res.key, vpc);
+  }
+  for (const w of m.workloads) {
+    for (const s of workloadSubnets(w).known) if (!isUnknown(s.vpc)) out.set(s.vpc.res.key, s.vpc);
+  }
+  return out;
+}
+
+/** The region an endpoint's routes serve: its service name's region when literal, else its stack's region. */
+export function endpointRegion(ep: EndpointNode): string | undefined {
+  return typeof ep.serviceRegion === 'string' ? ep.serviceRegion : ep.res.stack.region;
+}
+
+/** RFC 1918, RFC 6598 and link-local blocks: never S3 addresses, so routes to them need no region to judge. */
+const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+
+/** Whether an IPv4 CIDR lies wholly in private (non-S3) address space; false for text that is not a CIDR. */
+export function isPrivateIpv4(cidr: string): boolean {
+  return parseIpv4Cidr(cidr) !== undefined && PRIVATE_V4.some(p => cidrContains(p, cidr));
+}
+
+/** A resource path list for messages: `a, b and c`. */
+export function listText(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
