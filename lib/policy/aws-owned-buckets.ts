@@ -93,11 +93,16 @@ export class AwsOwnedBuckets {
     return new AwsOwnedBuckets(name, objectArnPatterns);
   }
 
-  /**
-   * @param name a short name for the set
-   * @param objectArnPatterns object ARN patterns with `{region}` and `{partition}` placeholders
-   */
-  private constructor(public readonly name: string, public readonly objectArnPatterns: string[]) {}
+  /** A short name for the set, used in statement ids. */
+  public readonly name: string;
+
+  /** Object ARN patterns with `{region}` and `{partition}` placeholders. */
+  public readonly objectArnPatterns: string[];
+
+  private constructor(name: string, objectArnPatterns: string[]) {
+    this.name = name;
+    this.objectArnPatterns = [...objectArnPatterns];
+  }
 
   /**
    * The object ARNs of this set for a region and partition.

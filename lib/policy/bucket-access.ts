@@ -17,16 +17,20 @@ export class BucketAccess {
   /** Delete: `s3:DeleteObject` on objects. Combine with another grant for read or write. */
   public static readonly DELETE = new BucketAccess('delete', [...DELETE_ACTIONS], []);
 
-  /**
-   * @param name 'read', 'write', 'read-write' or 'delete'
-   * @param objectActions the actions granted on object ARNs (`bucket/prefix*`)
-   * @param bucketActions the actions granted on the bucket ARN
-   */
-  private constructor(
-    public readonly name: string,
-    public readonly objectActions: string[],
-    public readonly bucketActions: string[],
-  ) {}
+  /** 'read', 'write', 'read-write' or 'delete'. */
+  public readonly name: string;
+
+  /** The actions granted on object ARNs (`bucket/<prefix>*`). */
+  public readonly objectActions: string[];
+
+  /** The actions granted on the bucket ARN. */
+  public readonly bucketActions: string[];
+
+  private constructor(name: string, objectActions: string[], bucketActions: string[]) {
+    this.name = name;
+    this.objectActions = objectActions;
+    this.bucketActions = bucketActions;
+  }
 }
 
 /**

@@ -26,8 +26,10 @@ export class BucketRestriction {
     return new BucketRestriction('none');
   }
 
-  /**
-   * @param mode 'endpoint', 'vpc' or 'none'
-   */
-  private constructor(public readonly mode: string) {}
+  /** 'endpoint', 'vpc' or 'none'. */
+  public readonly mode: string;
+
+  private constructor(mode: string) {
+    this.mode = mode;
+  }
 }
