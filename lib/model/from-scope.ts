@@ -38,5 +38,26 @@ export function templatesOfScope(scope: IConstruct): ScopeTemplates {
 export function stackInfo(stack: Stack): StackInfo {
   const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
   const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
-  return { id: stack.artifactId, region, account, partition: partitionOf(region) };
+  return { id: stack.artifactId, region, account, partition: partitionOf(region), prefixListLookups: prefixListLookups(stack, account, region) };
+}
+
+/**
+ * The answers of `PrefixList.fromLookup` (cloud-control lookups of `AWS::EC2::PrefixList`) in the stack's context,
+ * for the stack's account and region: id → list name. Lookups write only the answered id into the template, so this
+ * is the one way to tell a looked-up id from a hard-coded one.
+ */
+function prefixListLookups(stack: Stack, account?: string, region?: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!account || !region) return out;
+  const context: Record<string, unknown> = stack.node.getAllContext() ?? {};
+  for (const [key, value] of Object.entries(context)) {
+    if (!key.startsWith('cc-api-provider:') || !key.includes('PrefixList') || !Array.isArray(value)) continue;
+    const name = /propertyMatch\.PrefixListName=([^:]+)/.exec(key)?.[1];
+    if (!name || /:account=([^:]+)/.exec(key)?.[1] !== account || /:region=([^:]+)/.exec(key)?.[1] !== region) continue;
+    for (const item of value) {
+      const id = (item as any)?.PrefixListId;
+      if (typeof id === 'string') out[id] = name;
+    }
+  }
+  return out;
 }

@@ -25,6 +25,12 @@ export interface StackInfo {
   readonly region?: string;
   readonly account?: string;
   readonly partition: string;
+  /**
+   * Prefix lists that the app's context (`cdk.context.json`) answered for `PrefixList.fromLookup` in this stack's
+   * account and region: id → looked-up list name (e.g. `pl-6da54004` → `com.amazonaws.eu-west-1.s3`). Undefined when
+   * the model was built without the construct tree (templates only), so the context was not available.
+   */
+  readonly prefixListLookups?: Readonly<Record<string, string>>;
 }
 
 /** A value that could not be resolved to a literal or to a resource of the app. */
