@@ -1,0 +1,263 @@
+/**
+ * What S3 access policies of the app grant, per bucket: from a role's identity policies (Allow statements) or from a
+ * bucket policy. Actions are expanded against the concrete S3 actions these checks care about, and resources are
+ * mapped to the app's buckets (by their symbolic ARN, see `ValueResolver.symOfResource`) or to external bucket names.
+ *
+ * Conditions are not evaluated here (a conditioned Allow still counts as a grant: it is what the author meant to
+ * give); rules that need a decision use the IAM evaluator on the documents.
+ *
+ * Internal: not exported from the package's index.
+ */
+import { actionMatches, hasUnresolved, resourceMatches } from './iam/patterns';
+import type { Model } from './model';
+import { listOf } from './network';
+import { BucketNode, ModelResource, PolicySource, RoleNode, WorkloadNode } from './types';
+
+/** S3 actions that act on object ARNs (`arn:aws:s3:::bucket/key`). */
+export const OBJECT_ACTIONS: readonly string[] = [
+  's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectAcl', 's3:DeleteObject',
+  's3:AbortMultipartUpload', 's3:ListMultipartUploadParts',
+];
+
+/** S3 actions that act on the bucket ARN (`arn:aws:s3:::bucket`). */
+export const BUCKET_ACTIONS: readonly string[] = ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'];
+
+/** Every concrete action the checks reason about. */
+export const S3_ACTIONS: readonly string[] = [...OBJECT_ACTIONS, ...BUCKET_ACTIONS];
+
+const OBJECT_ACTION_SET = new Set(OBJECT_ACTIONS);
+
+/** A bucket that a policy resource names: one of the app, or an external one known by name only. */
+export interface GrantedBucket {
+  /** Stable key: the bucket resource's key, or `external:<name>`. */
+  readonly key: string;
+  /** The bucket's symbolic name (literal `BucketName`, `{{<key>}}` for a generated one, or the external name). */
+  readonly name: string;
+  /** The bucket resource when it is in the app. */
+  readonly node?: BucketNode;
+  /** The account the bucket is in, when known (its stack's account, or read from the external name / conditions). */
+  readonly account?: string;
+}
+
+/** One (action, resource) pair a statement allows on one bucket. */
+export interface GrantEntry {
+  /** A concrete action of {@link S3_ACTIONS}. */
+  readonly action: string;
+  /** Whether the statement names the action literally (not through a wildcard or NotAction). */
+  readonly explicit: boolean;
+  /** `bucket` when the resource is the bucket ARN, `object` when it is `bucket/<key pattern>`. */
+  readonly on: 'bucket' | 'object';
+  /** The resource pattern as written (symbolic), e.g. `arn:aws:s3:::{{Stack/Bucket}}/*`. */
+  readonly pattern: string;
+  /** Whether the pattern names no bucket in particular (`*`, `arn:aws:s3:::*`). */
+  readonly broad: boolean;
+  readonly source: PolicySource;
+  /** Whether the statement has a `Condition` block. */
+  readonly conditional: boolean;
+}
+
+/** What one policy holder (a role, or a bucket policy) is allowed on one bucket. */
+export interface BucketGrant {
+  readonly bucket: GrantedBucket;
+  readonly entries: GrantEntry[];
+}
+
+/** A role's S3 grants, by bucket key. */
+export interface RoleGrants {
+  readonly role: RoleNode;
+  readonly byBucket: Map<string, BucketGrant>;
+  /** Grants whose resource could not be read (`{{?}}`: a parameter, an import outside the app). */
+  readonly unresolved: UnresolvedGrant[];
+}
+
+/** An Allow statement's S3 actions on a resource the model could not resolve. */
+export interface UnresolvedGrant {
+  readonly pattern: string;
+  readonly actions: Array<{ action: string; explicit: boolean }>;
+  readonly source: PolicySource;
+}
+
+/** The concrete actions of {@link S3_ACTIONS} a statement's `Action` (or `NotAction`) covers, with whether each is named literally. */
+export function expandActions(stmt: any): Array<{ action: string; explicit: boolean }> {
+  if (stmt?.Action !== undefined) {
+    const patterns = listOf(stmt.Action).filter((a): a is string => typeof a === 'string');
+    const out: Array<{ action: string; explicit: boolean }> = [];
+    for (const action of S3_ACTIONS) {
+      const matching = patterns.filter(p => actionMatches(p, action));
+      if (matching.length > 0) out.push({ action, explicit: matching.some(p => p.toLowerCase() === action.toLowerCase()) });
+    }
+    return out;
+  }
+  if (stmt?.NotAction !== undefined) {
+    const patterns = listOf(stmt.NotAction).filter((a): a is string => typeof a === 'string');
+    return S3_ACTIONS.filter(a => !patterns.some(p => actionMatches(p, a))).map(action => ({ action, explicit: false }));
+  }
+  return [];
+}
+
+/** Splits an S3 ARN (or `*`) into bucket and key parts; undefined when it is not an S3 resource. */
+export function parseS3Arn(pattern: string): { bucket: string; key?: string } | undefined {
+  if (pattern === '*') return { bucket: '*', key: '*' };
+  // an env-agnostic stack leaves the partition symbolic
+  const match = /^arn:(?:[^:{]+|\{\{AWS::Partition\}\}):s3:::(.*)$/s.exec(pattern);
+  if (!match) return undefined;
+  // a symbolic bucket name (`{{Stack/Bucket1234}}`) holds a `/` of its own
+  const symbolic = /^\{\{[^{}]*\}\}/.exec(match[1]);
+  const slash = match[1].indexOf('/', symbolic ? symbolic[0].length : 0);
+  return slash < 0 ? { bucket: match[1] } : { bucket: match[1].slice(0, slash), key: match[1].slice(slash + 1) };
+}
+
+/** A 12-digit account id carried in a bucket name (e.g. `cdk-hnb659fds-assets-222222222222-eu-west-1`). */
+export function accountInName(name: string): string | undefined {
+  return /(?:^|[^0-9])(\d{12})(?:[^0-9]|$)/.exec(name)?.[1];
+}
+
+/**
+ * Reads S3 grants from policy documents and maps them to buckets. Build one per model run; lookups are maps.
+ */
+export class GrantIndex {
+  private readonly bucketsByName = new Map<string, BucketNode>();
+  private readonly roleGrants = new Map<string, RoleGrants>();
+
+  constructor(private readonly m: Model) {
+    for (const b of m.buckets) this.bucketsByName.set(this.nameOf(b), b);
+  }
+
+  /** The symbolic name of a bucket of the app, as it appears in symbolic ARNs. */
+  nameOf(b: BucketNode): string {
+    return this.m.values.symOfResource(b.res);
+  }
+
+  /** The S3 grants of a role's identity policies (Allow statements), cached per role. */
+  ofRole(role: RoleNode): RoleGrants {
+    const cached = this.roleGrants.get(role.res.key);
+    if (cached) return cached;
+    const byBucket = new Map<string, BucketGrant>();
+    const unresolved: UnresolvedGrant[] = [];
+    for (const source of role.policies) this.collect(source, undefined, byBucket, unresolved);
+    const out: RoleGrants = { role, byBucket, unresolved };
+    this.roleGrants.set(role.res.key, out);
+    return out;
+  }
+
+  /**
+   * The Allow grants of a bucket policy on its bucket (statements whose resources name another bucket are ignored).
+   * Principals are not read here.
+   */
+  ofBucketPolicy(source: PolicySource, bucket: GrantedBucket): BucketGrant {
+    const byBucket = new Map<string, BucketGrant>();
+    this.collect(source, bucket, byBucket, []);
+    return byBucket.get(bucket.key) ?? { bucket, entries: [] };
+  }
+
+  /** A bucket of the app as a {@link GrantedBucket}. */
+  appBucket(b: BucketNode): GrantedBucket {
+    return { key: b.res.key, name: this.nameOf(b), node: b, account: b.res.stack.account };
+  }
+
+  /** Each Allow statement of a document, with the model's symbolic form applied. */
+  allowStatements(source: PolicySource): any[] {
+    const doc = this.m.symDoc(source.res, source.document);
+    return listOf(doc?.Statement).filter(s => s && typeof s === 'object' && s.Effect === 'Allow');
+  }
+
+  private collect(source: PolicySource, only: GrantedBucket | undefined, byBucket: Map<string, BucketGrant>, unresolved: UnresolvedGrant[]): void {
+    for (const stmt of this.allowStatements(source)) {
+      const actions = expandActions(stmt);
+      if (actions.length === 0) continue;
+      const conditional = stmt.Condition !== undefined && Object.keys(stmt.Condition ?? {}).length > 0;
+      const conditionAccount = resourceAccountCondition(stmt.Condition);
+      for (const raw of listOf(stmt.Resource)) {
+        if (typeof raw !== 'string') continue;
+        const arn = parseS3Arn(raw);
+        if (!arn || hasUnresolved(arn.bucket)) {
+          // a whole unresolved value (a parameter, an import) may name a bucket; another service's ARN does not
+          if (arn || /^\{\{[^/]*\}\}$/.test(raw)) unresolved.push({ pattern: raw, actions, source });
+          continue;
+        }
+        const on: 'bucket' | 'object' = arn.key === undefined ? 'bucket' : 'object';
+        const broad = /^[*?]*$/.test(arn.bucket);
+        const targets = only ? (resourceMatches(arn.bucket, only.name) ? [only] : []) : this.bucketsMatching(arn.bucket, conditionAccount);
+        for (const bucket of targets) {
+          let grant = byBucket.get(bucket.key);
+          if (!grant) {
+            grant = { bucket, entries: [] };
+            byBucket.set(bucket.key, grant);
+          }
+          for (const a of actions) {
+            if (raw === '*') {
+              // `*` covers both the bucket ARN and every object ARN
+              grant.entries.push({ ...a, on: OBJECT_ACTION_SET.has(a.action) ? 'object' : 'bucket', pattern: raw, broad, source, conditional });
+            } else {
+              grant.entries.push({ ...a, on, pattern: raw, broad, source, conditional });
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private bucketsMatching(pattern: string, conditionAccount: string | undefined): GrantedBucket[] {
+    if (!/[*?]/.test(pattern)) {
+      const b = this.bucketsByName.get(pattern);
+      if (b) return [this.appBucket(b)];
+      if (pattern.includes('{{')) return [];
+      const account = conditionAccount ?? accountInName(pattern);
+      return [{ key: `external:${pattern}`, name: pattern, account }];
+    }
+    const out: GrantedBucket[] = [];
+    for (const [name, b] of this.bucketsByName) if (resourceMatches(pattern, name)) out.push(this.appBucket(b));
+    return out;
+  }
+}
+
+/** A literal `s3:ResourceAccount` / `aws:ResourceAccount` equality condition, when a statement has one. */
+function resourceAccountCondition(condition: any): string | undefined {
+  if (!condition || typeof condition !== 'object') return undefined;
+  for (const op of ['StringEquals', 'StringLike']) {
+    const block = condition[op];
+    if (!block || typeof block !== 'object') continue;
+    for (const [key, value] of Object.entries(block)) {
+      if (!/^(s3|aws):ResourceAccount$/i.test(key)) continue;
+      const values = listOf(value).filter((v): v is string => typeof v === 'string' && /^\d{12}$/.test(v));
+      if (values.length === 1) return values[0];
+    }
+  }
+  return undefined;
+}
+
+/** The roles a workload's code runs as, each once. */
+export function workloadRoles(w: WorkloadNode): RoleNode[] {
+  const seen = new Set<string>();
+  return w.roles.filter(r => !seen.has(r.res.key) && !!seen.add(r.res.key));
+}
+
+/** For each role that some workload runs as: the workloads. */
+export function workloadsByRole(m: Model): Map<string, { role: RoleNode; workloads: WorkloadNode[] }> {
+  const out = new Map<string, { role: RoleNode; workloads: WorkloadNode[] }>();
+  for (const w of m.workloads) {
+    for (const role of workloadRoles(w)) {
+      const entry = out.get(role.res.key) ?? { role, workloads: [] };
+      entry.workloads.push(w);
+      out.set(role.res.key, entry);
+    }
+  }
+  return out;
+}
+
+/** Distinct values of a list, in order. */
+export function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+/** The resources named in a list of grant entries, for messages. */
+export function patternsOf(entries: GrantEntry[]): string[] {
+  return unique(entries.map(e => e.pattern));
+}
+
+/** The resource holding each entry, distinct. */
+export function sourcesOf(entries: GrantEntry[]): ModelResource[] {
+  const seen = new Map<string, ModelResource>();
+  for (const e of entries) seen.set(e.source.res.key, e.source.res);
+  return [...seen.values()];
+}
