@@ -1,8 +1,8 @@
+import type { Reporter, Rule } from './rule';
 import { BUCKET_ACTIONS, BucketGrant, GrantIndex, patternsOf, sourcesOf } from '../model/grants';
 import type { Model } from '../model/model';
 import { listText } from '../model/s3-reach';
 import { isUnknown } from '../model/types';
-import type { Reporter, Rule } from './rule';
 
 const BUCKET_ACTION_SET = new Set(BUCKET_ACTIONS);
 
