@@ -44,24 +44,15 @@ export interface S3NetworkAclEntriesProps extends S3NetworkAclEntriesOptions {
 }
 
 /**
- * The rule numbers given to one network ACL.
- */
-export interface S3NetworkAclRuleNumbers {
-  /** The network ACL. */
-  readonly networkAcl: INetworkAcl;
-  /** The outbound (TCP 443 to S3) rule numbers, in the order of `S3NetworkAclEntries.cidrs`. */
-  readonly egress: number[];
-  /** The inbound (TCP 1024-65535 from S3) rule numbers, in the order of `S3NetworkAclEntries.cidrs`. */
-  readonly ingress: number[];
-}
-
-/**
  * Network-ACL entries that allow HTTPS to Amazon S3 and its return traffic.
  *
  * Network ACLs cannot reference prefix lists, so each ACL gets, for every S3 IPv4 CIDR of the stack's region (from the
  * bundled snapshot of AWS's published ranges, adjacent blocks merged): outbound TCP 443 and inbound TCP 1024-65535
  * (return traffic of Lambda, Fargate and EC2 alike). The stack needs a concrete region. Fails when an ACL would hold
  * more entries per direction than `entryQuota`.
+ *
+ * The entries take one block of consecutive rule numbers, the same in both directions and in every ACL: the lowest
+ * block from `ruleNumberBase` on that no entry of these ACLs defined in the app uses.
  */
 export class S3NetworkAclEntries extends Construct {
   /**
@@ -70,9 +61,14 @@ export class S3NetworkAclEntries extends Construct {
   public readonly cidrs: string[];
 
   /**
-   * The rule numbers given to each network ACL.
+   * The rule numbers of the entries, in the order of `cidrs`: the same in both directions and in every ACL.
    */
-  public readonly ruleNumbers: S3NetworkAclRuleNumbers[];
+  public readonly ruleNumbers: number[];
+
+  /**
+   * The network ACLs that got entries, without duplicates.
+   */
+  public readonly networkAcls: INetworkAcl[];
 
   private readonly entryQuota: number;
 
@@ -88,60 +84,48 @@ export class S3NetworkAclEntries extends Construct {
     }
     this.cidrs = s3CidrsOfRegion(Stack.of(this).region);
 
+    this.networkAcls = dedupeAcls(this, props.networkAcls);
     const existing = existingEntries(this);
-    this.ruleNumbers = dedupeAcls(this, props.networkAcls).map((acl, i) => {
+    const used = new Set<number>();
+    for (const acl of this.networkAcls) {
       const entries = existing.filter((e) => sameAcl(this, acl, e));
-      const numbers: S3NetworkAclRuleNumbers = {
-        networkAcl: acl,
-        egress: this.allocate(acl, entries, TrafficDirection.EGRESS, base),
-        ingress: this.allocate(acl, entries, TrafficDirection.INGRESS, base),
-      };
+      for (const egress of [true, false]) {
+        const inDirection = entries.filter((e) => isEgress(e) === egress);
+        if (inDirection.length + this.cidrs.length > this.entryQuota) {
+          throw new Error(quotaMessage(acl, egress, inDirection.length, this.cidrs.length, this.entryQuota));
+        }
+        inDirection.filter((e) => !Token.isUnresolved(e.ruleNumber)).forEach((e) => used.add(e.ruleNumber));
+      }
+    }
+    this.ruleNumbers = freeBlock(used, base, this.cidrs.length);
+
+    this.networkAcls.forEach((acl, i) => {
       this.cidrs.forEach((cidr, j) => {
         new NetworkAclEntry(this, `Acl${i}Egress${j}`, {
           networkAcl: acl,
           cidr: AclCidr.ipv4(cidr),
-          ruleNumber: numbers.egress[j],
+          ruleNumber: this.ruleNumbers[j],
           traffic: AclTraffic.tcpPort(443),
           direction: TrafficDirection.EGRESS,
         });
         new NetworkAclEntry(this, `Acl${i}Ingress${j}`, {
           networkAcl: acl,
           cidr: AclCidr.ipv4(cidr),
-          ruleNumber: numbers.ingress[j],
+          ruleNumber: this.ruleNumbers[j],
           traffic: AclTraffic.tcpPortRange(1024, 65535),
           direction: TrafficDirection.INGRESS,
         });
       });
-      return numbers;
     });
 
     // entries added to the same ACLs after this construct are checked again at synth time
     this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
 
-  private allocate(acl: INetworkAcl, entries: CfnNetworkAclEntry[], direction: TrafficDirection, base: number): number[] {
-    const egress = direction === TrafficDirection.EGRESS;
-    const inDirection = entries.filter((e) => isEgress(e) === egress);
-    const total = inDirection.length + this.cidrs.length;
-    if (total > this.entryQuota) {
-      throw new Error(quotaMessage(acl, egress, inDirection.length, this.cidrs.length, this.entryQuota));
-    }
-    const used = new Set(inDirection.map((e) => e.ruleNumber).filter((n) => !Token.isUnresolved(n)));
-    const numbers: number[] = [];
-    for (let n = base; numbers.length < this.cidrs.length; n++) {
-      if (n > MAX_RULE_NUMBER) {
-        throw new Error(`network acl ${describeAcl(acl)} has no free ${egress ? 'outbound' : 'inbound'} rule numbers ` +
-          `from ${base} to ${MAX_RULE_NUMBER}: pass a lower naclRuleNumberBase`);
-      }
-      if (!used.has(n)) numbers.push(n);
-    }
-    return numbers;
-  }
-
   private validateAtSynth(): string[] {
     const errors: string[] = [];
     const all = existingEntries(this);
-    for (const { networkAcl } of this.ruleNumbers) {
+    for (const networkAcl of this.networkAcls) {
       const entries = all.filter((e) => sameAcl(this, networkAcl, e));
       for (const egress of [true, false]) {
         const inDirection = entries.filter((e) => isEgress(e) === egress);
@@ -164,6 +148,18 @@ export class S3NetworkAclEntries extends Construct {
     }
     return errors;
   }
+}
+
+/** The lowest block of `count` consecutive rule numbers from `base` on that contains no used number. */
+function freeBlock(used: Set<number>, base: number, count: number): number[] {
+  for (let start = base; start + count - 1 <= MAX_RULE_NUMBER; start++) {
+    const block = Array.from({ length: count }, (_, k) => start + k);
+    if (block.every((n) => !used.has(n))) {
+      return block;
+    }
+  }
+  throw new Error(`the network acls have no ${count} consecutive free rule numbers from ${base} to ${MAX_RULE_NUMBER}: ` +
+    'pass a lower naclRuleNumberBase');
 }
 
 function s3CidrsOfRegion(region: string): string[] {

@@ -1,0 +1,57 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { GatewayEndpointRouteTableAssociation } from '../../lib';
+import { envBoundStack } from '../helpers/s3pa-fixtures';
+
+describe('GatewayEndpointRouteTableAssociation', () => {
+  test('one custom resource per route table', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'E', 'vpce-0123456789abcdef0');
+    // WHEN
+    const association = new GatewayEndpointRouteTableAssociation(stack, 'A', {
+      endpoint, routeTableIds: ['rtb-0000000000000000a', 'rtb-0000000000000000b', 'rtb-0000000000000000c'],
+    });
+    // THEN
+    Template.fromStack(stack).resourceCountIs('Custom::S3GatewayEndpointRouteTable', 3);
+    expect(association.routeTableIds).toEqual(['rtb-0000000000000000a', 'rtb-0000000000000000b', 'rtb-0000000000000000c']);
+  });
+
+  test('route tables from a token are accepted', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'E', 'vpce-0123456789abcdef0');
+    // WHEN
+    new GatewayEndpointRouteTableAssociation(stack, 'A', { endpoint, routeTableIds: [vpc.isolatedSubnets[0].routeTable.routeTableId] });
+    // THEN
+    Template.fromStack(stack).resourceCountIs('Custom::S3GatewayEndpointRouteTable', 1);
+  });
+
+  test('an empty route-table list throws', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'E', 'vpce-0123456789abcdef0');
+    // THEN
+    expect(() => new GatewayEndpointRouteTableAssociation(stack, 'A', { endpoint, routeTableIds: [] }))
+      .toThrow(/^routeTableIds is empty: pass at least one route-table id/);
+  });
+
+  test('a value that is not a route-table id throws and shows it', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'E', 'vpce-0123456789abcdef0');
+    // THEN
+    expect(() => new GatewayEndpointRouteTableAssociation(stack, 'A', { endpoint, routeTableIds: ['subnet-0123'] }))
+      .toThrow(/^routeTableIds contains 'subnet-0123', which is not a route-table id/);
+  });
+
+  test('an endpoint id that is not a vpce id throws and shows it', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'E', 'vpc-0123456789abcdef0');
+    // THEN
+    expect(() => new GatewayEndpointRouteTableAssociation(stack, 'A', { endpoint, routeTableIds: ['rtb-0000000000000000a'] }))
+      .toThrow(/^endpoint has id 'vpc-0123456789abcdef0', which is not a vpc endpoint id/);
+  });
+});

@@ -1,0 +1,195 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { S3NetworkAclEntries, S3PrivateAccess } from '../../lib';
+import { s3NaclIpv4Cidrs } from '../../lib/model/s3-ranges';
+import { agnosticStackAndApp, compliantVpc, envBoundStack } from '../helpers/s3pa-fixtures';
+
+const CIDRS = s3NaclIpv4Cidrs('eu-west-1')!;
+
+function aclWithEntries(stack: Stack, vpc: ec2.IVpc, id: string, ruleNumbers: number[]): ec2.NetworkAcl {
+  const acl = new ec2.NetworkAcl(stack, id, { vpc });
+  for (const n of ruleNumbers) {
+    for (const direction of [ec2.TrafficDirection.EGRESS, ec2.TrafficDirection.INGRESS]) {
+      acl.addEntry(`E${n}${direction}`, { ruleNumber: n, cidr: ec2.AclCidr.ipv4('10.0.0.0/16'), traffic: ec2.AclTraffic.allTraffic(), direction });
+    }
+  }
+  return acl;
+}
+
+function entriesOf(stack: Stack, acl: ec2.INetworkAcl, egress: boolean): Array<Record<string, any>> {
+  const all = Template.fromStack(stack).findResources('AWS::EC2::NetworkAclEntry', {
+    Properties: { NetworkAclId: stack.resolve(acl.networkAclId), Egress: egress },
+  });
+  return Object.values(all).map((r: any) => r.Properties);
+}
+
+describe('network-ACL entries for S3', () => {
+  test('outbound TCP 443 to, and inbound TCP 1024-65535 from, each S3 CIDR of the region', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+    // WHEN
+    new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl] });
+    // THEN
+    const egress = entriesOf(stack, acl, true);
+    const ingress = entriesOf(stack, acl, false);
+    expect(egress.map((e) => e.CidrBlock).sort()).toEqual([...CIDRS].sort());
+    expect(ingress.map((e) => e.CidrBlock).sort()).toEqual([...CIDRS].sort());
+    for (const e of egress) expect(e).toMatchObject({ Protocol: 6, PortRange: { From: 443, To: 443 }, RuleAction: 'allow' });
+    for (const e of ingress) expect(e).toMatchObject({ Protocol: 6, PortRange: { From: 1024, To: 65535 }, RuleAction: 'allow' });
+  });
+
+  test('rule numbers start at 500 by default, consecutive', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    // WHEN
+    const entries = new S3NetworkAclEntries(stack, 'E', { networkAcls: [new ec2.NetworkAcl(stack, 'Acl', { vpc })] });
+    // THEN
+    expect(entries.ruleNumbers).toEqual(CIDRS.map((_, i) => 500 + i));
+    expect(entries.cidrs).toEqual(CIDRS);
+  });
+
+  test('rule numbers skip the numbers that entries of an ACL in the app use', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = aclWithEntries(stack, vpc, 'Acl', [100, 502]);
+    // WHEN
+    const entries = new S3NetworkAclEntries(stack, 'E', { networkAcls: [acl] });
+    // THEN
+    expect(entries.ruleNumbers).toEqual(CIDRS.map((_, i) => 503 + i));
+    const numbers = entriesOf(stack, acl, true).map((e) => e.RuleNumber);
+    expect(new Set(numbers).size).toBe(numbers.length);
+  });
+
+  test('entries created elsewhere for the ACL count too', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+    new ec2.NetworkAclEntry(stack, 'Elsewhere', {
+      networkAcl: acl, ruleNumber: 500, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.EGRESS,
+    });
+    // WHEN
+    const entries = new S3NetworkAclEntries(stack, 'E', { networkAcls: [acl] });
+    // THEN
+    expect(entries.ruleNumbers[0]).toBe(501);
+  });
+
+  test('an imported ACL starts at naclRuleNumberBase', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = ec2.NetworkAcl.fromNetworkAclId(stack, 'Imported', 'acl-0123456789abcdef0');
+    // WHEN
+    new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl], naclRuleNumberBase: 2000 });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::NetworkAclEntry', {
+      NetworkAclId: 'acl-0123456789abcdef0', RuleNumber: 2000, Egress: true, CidrBlock: CIDRS[0],
+    });
+  });
+
+  test('the same ACL listed twice gets its entries once', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+    // WHEN
+    new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl, acl] });
+    // THEN
+    expect(entriesOf(stack, acl, true)).toHaveLength(CIDRS.length);
+  });
+
+  test('exceeding the quota throws, naming the ACL, the count and the fix', () => {
+    // GIVEN an ACL with 15 entries per direction: 15 + the S3 CIDRs > 20
+    const { stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = aclWithEntries(stack, vpc, 'Acl', Array.from({ length: 15 }, (_, i) => 100 + i));
+    // THEN
+    expect(() => new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl] })).toThrow(new RegExp(
+      `^network acl Stack/Acl would have ${15 + CIDRS.length} outbound entries \\(15 existing \\+ ${CIDRS.length} for the S3 CIDRs\\), ` +
+      'over the quota of 20: request a quota increase .* and pass naclEntryQuota'));
+  });
+
+  test('a raised naclEntryQuota admits the same ACL', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = aclWithEntries(stack, vpc, 'Acl', Array.from({ length: 15 }, (_, i) => 100 + i));
+    // WHEN
+    new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl], naclEntryQuota: 40 });
+    // THEN
+    expect(entriesOf(stack, acl, true)).toHaveLength(15 + CIDRS.length);
+  });
+
+  test('entries added after the construct that push the ACL over the quota fail synth', () => {
+    // GIVEN
+    const { app, stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+    new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl] });
+    // WHEN
+    for (let i = 0; i < 20 - CIDRS.length + 1; i++) {
+      acl.addEntry(`Late${i}`, { ruleNumber: 100 + i, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.EGRESS });
+    }
+    // THEN
+    expect(() => app.synth()).toThrow(/network acl Stack\/Acl would have 21 outbound entries/);
+  });
+
+  test('an entry added after the construct with a clashing rule number fails synth', () => {
+    // GIVEN
+    const { app, stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+    new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl] });
+    // WHEN
+    acl.addEntry('Late', { ruleNumber: 500, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.INGRESS });
+    // THEN
+    expect(() => app.synth()).toThrow(/network acl Stack\/Acl has 2 inbound entries with rule number 500/);
+  });
+
+  test('an env-agnostic stack with networkAcls throws with the fix', () => {
+    // GIVEN
+    const { stack } = agnosticStackAndApp();
+    const vpc = compliantVpc(stack);
+    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+    // THEN
+    expect(() => new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl] }))
+      .toThrow(/^network acl entries need the stack's region at synth time, .*set `env: \{ account, region \}` on the stack/);
+  });
+
+  test('a region the snapshot does not know throws with the fix', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'xx-nowhere-9' } });
+    const vpc = compliantVpc(stack);
+    // THEN
+    expect(() => new S3NetworkAclEntries(stack, 'E', { networkAcls: [new ec2.NetworkAcl(stack, 'Acl', { vpc })] }))
+      .toThrow(/^no S3 address ranges are known for region 'xx-nowhere-9' in the bundled snapshot: upgrade/);
+  });
+
+  test('bad naclRuleNumberBase and naclEntryQuota throw', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+    // THEN
+    expect(() => new S3NetworkAclEntries(stack, 'A', { networkAcls: [acl], ruleNumberBase: 40000 }))
+      .toThrow(/^naclRuleNumberBase is 40000: pass an integer from 1 to 32766$/);
+    expect(() => new S3NetworkAclEntries(stack, 'B', { networkAcls: [acl], entryQuota: 0 }))
+      .toThrow(/^naclEntryQuota is 0: /);
+  });
+
+  test('no networkAcls: no entries', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    // WHEN
+    const access = new S3PrivateAccess(stack, 'S3', { vpc: compliantVpc(stack) });
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::NetworkAclEntry', 0);
+    expect(access.networkAclEntries).toBeUndefined();
+  });
+});
