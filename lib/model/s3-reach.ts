@@ -6,7 +6,7 @@
  */
 import type { Model } from './model';
 import { cidrContains, parseIpv4Cidr } from './s3-ranges';
-import { EndpointNode, isUnknown, Maybe, SubnetNode, Unknown, unknown, VpcNode, WorkloadNode } from './types';
+import { EndpointNode, isUnknown, Maybe, RouteNode, SubnetNode, Unknown, unknown, VpcNode, WorkloadNode } from './types';
 
 /** `com.amazonaws.<region>.s3` (or `cn.`), where the region part may be `{{AWS::Region}}` (an env-agnostic stack). */
 const S3_SERVICE = /^(?:com|cn)\.amazonaws\.[^.]+\.s3$/;
@@ -94,4 +94,16 @@ export function isPrivateIpv4(cidr: string): boolean {
 export function listText(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+const TARGET_KEYS = [
+  'GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcPeeringConnectionId', 'NetworkInterfaceId', 'InstanceId',
+  'VpcEndpointId', 'CarrierGatewayId', 'EgressOnlyInternetGatewayId', 'LocalGatewayId', 'CoreNetworkArn',
+];
+
+/** A route's target for messages: `nat-gateway Stack/Vpc/publicSubnet1/NATGateway` or `transit-gateway tgw-0abc`. */
+export function routeTargetText(route: RouteNode): string {
+  if (route.target) return `${route.targetKind} ${route.target.path}`;
+  const literal = TARGET_KEYS.map(k => route.res.props[k]).find(v => typeof v === 'string');
+  return literal ? `${route.targetKind} ${literal}` : `a ${route.targetKind} target`;
 }
