@@ -1,0 +1,46 @@
+import { Reporter, Rule } from './rule';
+import type { Model } from '../model/model';
+import { describeDecision, evaluateS3, workloadAcls } from '../model/nacl-eval';
+import { WorkloadNode } from '../model/types';
+
+/**
+ * S3PA-NaclEphemeral: a custom network ACL on a workload subnet that does not let S3's replies back in on the
+ * workload's ephemeral ports.
+ */
+export const naclEphemeral: Rule = {
+  id: 'S3PA-NaclEphemeral',
+  level: 'error',
+  symptom: 'S3 calls hang after the connection opens.',
+  description: 'A custom network ACL on a workload subnet whose inbound entries (rule-number order, first match wins, '
+    + 'implicit deny) do not allow TCP replies from every S3 CIDR of the region on the workload\'s ephemeral ports: '
+    + '1024-65535 for Lambda and Fargate, at least 32768-61000 (the Linux kernel\'s range) for EC2 instances, Auto Scaling '
+    + 'groups, Batch and ECS on EC2. Network ACLs are stateless, so the replies need their own inbound entry. Windows '
+    + 'hosts (49152-65535) are not told apart.',
+  fix: 'Allow inbound TCP 1024-65535 from the S3 CIDRs of the region (ephemeral return ports) in the network ACL.',
+  check(m: Model, report: Reporter): void {
+    for (const { acl, subnets, workloads } of workloadAcls(m)) {
+      const wide = workloads.some(usesWideEphemeralRange);
+      const [from, to] = wide ? [1024, 65535] : [32768, 61000];
+      const result = evaluateS3(acl, false, from, to);
+      const users = `subnets ${[...subnets].join(', ')} of ${workloads.map(w => w.res.path).join(', ')}`;
+      if (result.kind === 'unknown') {
+        report.cannotJudge(acl.res, `the inbound TCP ${from}-${to} of network ACL ${acl.res.path} on ${users}: ${result.what}`);
+      } else if (result.kind === 'denied') {
+        const first = result.denied[0];
+        report.fail(acl.res,
+          `network ACL ${acl.res.path} on ${users} does not allow inbound TCP ${from}-${to} (ephemeral return ports of `
+          + `${wide ? 'Lambda/Fargate' : 'EC2'}) from ${result.denied.length} of ${result.total} S3 CIDRs of ${result.region} `
+          + `(e.g. ${first.cidr}: ${describeDecision(first.decision)})`);
+      }
+    }
+  },
+};
+
+/** Lambda and Fargate pick return ports from 1024-65535; EC2-based hosts from the kernel's 32768-60999. */
+function usesWideEphemeralRange(w: WorkloadNode): boolean {
+  if (w.kind === 'lambda') return true;
+  if (w.kind !== 'ecs-service') return false;
+  if (w.launchType === 'FARGATE') return true;
+  const strategy = JSON.stringify(w.res.props.CapacityProviderStrategy ?? '');
+  return strategy.includes('FARGATE');
+}

@@ -1,0 +1,29 @@
+import { Reporter, Rule } from './rule';
+import type { Model } from '../model/model';
+import { describeDecision, evaluateS3, workloadAcls } from '../model/nacl-eval';
+
+/** S3PA-NaclOutbound: a custom network ACL on a workload subnet that does not allow TCP 443 out to every S3 range. */
+export const naclOutbound: Rule = {
+  id: 'S3PA-NaclOutbound',
+  level: 'error',
+  symptom: 'Calls to S3 time out.',
+  description: 'A custom network ACL (`AWS::EC2::NetworkAcl` associated with a workload subnet through '
+    + '`SubnetNetworkAclAssociation`) whose outbound entries, evaluated in rule-number order (first match wins, then the '
+    + 'implicit deny), do not allow TCP 443 to every S3 CIDR of the region (bundled snapshot of the published ranges). '
+    + 'Subnets on the VPC default ACL allow all traffic and are compliant.',
+  fix: 'Allow TCP 443 outbound to the S3 CIDRs of the region in the network ACL, before any deny entry that covers them.',
+  check(m: Model, report: Reporter): void {
+    for (const { acl, subnets, workloads } of workloadAcls(m)) {
+      const result = evaluateS3(acl, true, 443, 443);
+      const users = `subnets ${[...subnets].join(', ')} of ${workloads.map(w => w.res.path).join(', ')}`;
+      if (result.kind === 'unknown') {
+        report.cannotJudge(acl.res, `the outbound TCP 443 of network ACL ${acl.res.path} on ${users}: ${result.what}`);
+      } else if (result.kind === 'denied') {
+        const first = result.denied[0];
+        report.fail(acl.res,
+          `network ACL ${acl.res.path} on ${users} does not allow TCP 443 outbound to ${result.denied.length} of ${result.total} `
+          + `S3 CIDRs of ${result.region} (e.g. ${first.cidr}: ${describeDecision(first.decision)})`);
+      }
+    }
+  },
+};
