@@ -27,6 +27,7 @@ interface Cache {
   /** Per workload: the bucket-name patterns its roles are granted on (`*` wildcards kept). */
   readonly grants: Map<WorkloadNode, string[]>;
   readonly paths: Map<WorkloadNode, WorkloadS3Path>;
+  readonly byPolicy: Map<string, WorkloadNode[]>;
 }
 
 const caches = new WeakMap<Model, Cache>();
@@ -34,8 +35,17 @@ const caches = new WeakMap<Model, Cache>();
 function cacheOf(m: Model): Cache {
   let c = caches.get(m);
   if (!c) {
-    c = { grants: new Map(), paths: new Map() };
-    for (const w of m.workloads) c.grants.set(w, grantedBucketPatterns(m, w));
+    c = { grants: new Map(), paths: new Map(), byPolicy: new Map() };
+    for (const w of m.workloads) {
+      c.grants.set(w, grantedBucketPatterns(m, w));
+      for (const role of w.roles) {
+        for (const pol of role.policies) {
+          const list = c.byPolicy.get(pol.res.key) ?? [];
+          if (!list.includes(w)) list.push(w);
+          c.byPolicy.set(pol.res.key, list);
+        }
+      }
+    }
     caches.set(m, c);
   }
   return c;
@@ -59,6 +69,11 @@ export function workloadsGrantedOn(m: Model, bucket: BucketNode | ExternalBucket
     if (patterns.some(p => globMatch(p, name))) out.push(w);
   }
   return out;
+}
+
+/** Identity policy resource key (`AWS::IAM::Policy`, a role with inline policies...) → the workloads whose roles carry it. */
+export function workloadsByPolicy(m: Model): Map<string, WorkloadNode[]> {
+  return cacheOf(m).byPolicy;
 }
 
 /** The S3 endpoints of the app a workload reaches S3 through. */

@@ -1,5 +1,5 @@
 import { Reporter, Rule } from './rule';
-import { s3PathOf, workloadsGrantedOn } from '../model/bucket-reach';
+import { s3PathOf, workloadsByPolicy, workloadsGrantedOn } from '../model/bucket-reach';
 import type { Model } from '../model/model';
 import {
   conditionValue, coversS3, entriesOn, PolicyDoc, policyDocuments, shown, statementsOfDoc,
@@ -23,7 +23,7 @@ export const sourceVpceValue: Rule = {
     + 'the bucket reach S3 through an endpoint of the app.',
   fix: 'Reference the S3 endpoint the workloads use (Ref of the AWS::EC2::VPCEndpoint, e.g. endpoint.vpcEndpointId) instead of a literal',
   check(m: Model, report: Reporter): void {
-    const workloadsOfPolicy = identityWorkloads(m);
+    const workloadsOfPolicy = workloadsByPolicy(m);
     for (const p of policyDocuments(m)) {
       for (const st of statementsOfDoc(p.document)) {
         for (const entry of entriesOn(st, 'aws:SourceVpce')) {
@@ -119,19 +119,4 @@ function literalEndpoint(m: Model, report: Reporter, p: PolicyDoc, where: string
 
 function kindLabel(p: PolicyDoc): string {
   return p.kind === 'bucket' ? 'bucket policy' : p.kind === 'key' ? 'key policy of' : 'identity policy';
-}
-
-/** Identity policy resource key → the workloads whose roles carry it. */
-function identityWorkloads(m: Model): Map<string, WorkloadNode[]> {
-  const out = new Map<string, WorkloadNode[]>();
-  for (const w of m.workloads) {
-    for (const role of w.roles) {
-      for (const pol of role.policies) {
-        const list = out.get(pol.res.key) ?? [];
-        if (!list.includes(w)) list.push(w);
-        out.set(pol.res.key, list);
-      }
-    }
-  }
-  return out;
 }
