@@ -261,3 +261,45 @@ export function sourcesOf(entries: GrantEntry[]): ModelResource[] {
   for (const e of entries) seen.set(e.source.res.key, e.source.res);
   return [...seen.values()];
 }
+
+/** Actions every grant pattern that covers them is judged on, even when reached through a wildcard (`s3:GetObject*`). */
+const CORE_ACTIONS = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket']);
+
+/**
+ * The entries of a grant worth judging against another policy: those naming a bucket (not `*`), whose action is
+ * named literally or is one of the core actions a workload uses (GetObject, PutObject, DeleteObject, ListBucket), so
+ * `s3:GetObject*` is judged on `s3:GetObject` and not on the rarely used `s3:GetObjectVersion`. Actions on the wrong
+ * resource type (an object action on the bucket ARN) never apply and are left to S3PA-ListBucketArn.
+ */
+export function judgedEntries(grant: BucketGrant): GrantEntry[] {
+  return grant.entries.filter(e => !e.broad && (e.explicit || CORE_ACTIONS.has(e.action))
+    && (e.on === 'object') === OBJECT_ACTION_SET.has(e.action));
+}
+
+/**
+ * A concrete ARN inside what an entry grants, to evaluate other policies with: the bucket ARN, or an object ARN
+ * whose key follows the entry's key pattern with wildcards filled (`data/*` → `data/s3pa-probe`). Undefined when the
+ * key pattern holds an unresolved value.
+ */
+export function probeArn(bucket: GrantedBucket, entry: GrantEntry): string | undefined {
+  const base = `arn:aws:s3:::${bucket.name}`;
+  if (entry.on === 'bucket') return base;
+  const key = parseS3Arn(entry.pattern)?.key ?? '*';
+  if (hasUnresolved(key)) return undefined;
+  return `${base}/${key.replace(/\*+/g, 's3pa-probe').replace(/\?/g, 'x')}`;
+}
+
+/**
+ * The ARNs a role may be named by in policies of the app: its symbolic `{{<key>.Arn}}` and, when its `RoleName` is a
+ * literal and its stack's account known, `arn:aws:iam::<account>:role<path><name>`.
+ */
+export function roleArns(m: Model, role: RoleNode): string[] {
+  const out = [m.values.symOfResource(role.res, 'Arn')];
+  const name = role.res.props.RoleName === undefined ? undefined : m.str(role.res, role.res.props.RoleName);
+  const path = role.res.props.Path === undefined ? '/' : m.str(role.res, role.res.props.Path);
+  const account = role.res.stack.account;
+  if (typeof name === 'string' && typeof path === 'string' && account) {
+    out.push(`arn:${role.res.stack.partition}:iam::${account}:role${path}${name}`);
+  }
+  return out;
+}
