@@ -75,6 +75,15 @@ export interface S3PrivateAccessOptions {
   readonly naclEntryQuota?: number;
 
   /**
+   * Keep the network-ACL entries current when AWS changes S3's address ranges: a Lambda function subscribed to
+   * AWS's `AmazonIpSpaceChanged` topic (and run at deployment) writes the entries, in a block of rule numbers
+   * reserved for it, instead of CloudFormation. Only with `networkAcls`; not available in China or GovCloud.
+   *
+   * @default - false: the entries follow the snapshot of S3's ranges bundled with this library
+   */
+  readonly keepNaclCidrsCurrent?: boolean;
+
+  /**
    * The policy of the gateway endpoint. Applied only to an endpoint this construct creates; an adopted endpoint
    * keeps its policy (the construct warns when a restricted policy was asked for).
    *
@@ -221,7 +230,11 @@ export class S3PrivateAccess extends Construct {
         networkAcls: props.networkAcls,
         ruleNumberBase: props.naclRuleNumberBase,
         entryQuota: props.naclEntryQuota,
+        keepCurrent: props.keepNaclCidrsCurrent,
       });
+    } else if (props.keepNaclCidrsCurrent) {
+      throw new Error('keepNaclCidrsCurrent is set but networkAcls is empty: pass the network ACLs of the workload ' +
+        'subnets in networkAcls, or drop keepNaclCidrsCurrent');
     }
 
     this.restrictBuckets(buckets, props.bucketRestriction ?? BucketRestriction.toEndpoint(), props.vpc, exemptions);

@@ -55,6 +55,19 @@ describe('cdk-nag AwsSolutions over the stacks S3PrivateAccess builds', () => {
     expectNoUnacknowledgedFindings(app, stack, [...awsCustomResourceAcks(stack), describeAck]);
   });
 
+  test('keepNaclCidrsCurrent: the updater adds no unacknowledged finding', () => {
+    // GIVEN
+    const { app, stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc, subnetSelection: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
+    // WHEN
+    new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl], keepNaclCidrsCurrent: true });
+    // THEN
+    expectNoUnacknowledgedFindings(app, stack, [
+      { scope: acl, id: 'AwsSolutions-VPC3', reason: 'the test gives the isolated subnets a custom network ACL on purpose, to exercise the S3 entries' },
+    ]);
+  });
+
   test('the helper reports findings that are not acknowledged', () => {
     // GIVEN a stack with a VPC without flow logs
     const { app, stack } = envBoundStack();

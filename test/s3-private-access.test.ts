@@ -71,7 +71,7 @@ describe('bucket restriction', () => {
     new S3PrivateAccess(stack, 'S3', { vpc, buckets: [imported] });
     // THEN
     Annotations.fromStack(stack).hasWarning('/Stack/S3', Match.stringLikeRegexp(
-      "^bucket their-bucket is imported, .*BucketOwnerPolicy.*\\[ack: cdk-s3-private-access:bucketPolicyNotApplied\\]$"));
+      '^bucket their-bucket is imported, .*BucketOwnerPolicy.*\\[ack: cdk-s3-private-access:bucketPolicyNotApplied\\]$'));
   });
 
   test('a bucket of the app gives no bucketPolicyNotApplied warning', () => {
@@ -208,9 +208,11 @@ describe('grants and roles', () => {
     access.grantRead(role, bucket, { prefix: 'in/' });
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['in/', 'in/*'] } }, Resource: stack.resolve(bucket.bucketArn),
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': ['in/', 'in/*'] } }, Resource: stack.resolve(bucket.bucketArn),
+        })]),
+      },
     });
   });
 
@@ -243,10 +245,12 @@ describe('grants and roles', () => {
     S3PrivateAccess.taskRole(stack, 'Task', { grants: [{ bucket, access: BucketAccess.WRITE, prefix: 'out/' }] });
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({
-        Principal: { Service: 'ecs-tasks.amazonaws.com' },
-        Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '111111111111' } }),
-      })] },
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({
+          Principal: { Service: 'ecs-tasks.amazonaws.com' },
+          Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '111111111111' } }),
+        })],
+      },
     });
   });
 });

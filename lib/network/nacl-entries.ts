@@ -3,6 +3,7 @@ import {
   AclCidr, AclTraffic, CfnNetworkAclEntry, INetworkAcl, NetworkAclEntry, TrafficDirection,
 } from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
+import { NaclCidrUpdater } from './nacl-cidr-updater';
 import { parseIpv4Cidr, s3NaclIpv4Cidrs } from '../model/s3-ranges';
 
 /** The lowest rule number the entries use by default. */
@@ -11,6 +12,8 @@ const DEFAULT_RULE_NUMBER_BASE = 500;
 const DEFAULT_ENTRY_QUOTA = 20;
 /** The highest rule number a network ACL entry may have. */
 const MAX_RULE_NUMBER = 32766;
+/** The highest quota of rules per direction a network ACL can be raised to. */
+const MAX_ENTRY_QUOTA = 40;
 
 /**
  * Options for the network-ACL entries that let S3 traffic through, shared with `S3PrivateAccess`.
@@ -31,6 +34,16 @@ export interface S3NetworkAclEntriesOptions {
    * @default - 20, AWS's default quota
    */
   readonly entryQuota?: number;
+
+  /**
+   * Keep the entries current when AWS changes S3's address ranges: instead of CloudFormation entries, a
+   * `NaclCidrUpdater` (a Lambda function subscribed to AWS's `AmazonIpSpaceChanged` topic, also run at deployment)
+   * writes them, in a block of rule numbers reserved for it: all the room the quota leaves in the ACLs, from
+   * `ruleNumberBase` on. Not available outside the aws partition (China, GovCloud).
+   *
+   * @default - false: the entries follow the bundled snapshot, refreshed with each release of this library
+   */
+  readonly keepCurrent?: boolean;
 }
 
 /**
@@ -61,9 +74,17 @@ export class S3NetworkAclEntries extends Construct {
   public readonly cidrs: string[];
 
   /**
-   * The rule numbers of the entries, in the order of `cidrs`: the same in both directions and in every ACL.
+   * The rule numbers of the entries, the same in both directions and in every ACL: in the order of `cidrs`, or,
+   * with `keepCurrent`, the whole block the updater owns.
    */
   public readonly ruleNumbers: number[];
+
+  /**
+   * The updater that keeps the entries current.
+   *
+   * @default - undefined unless `keepCurrent` is set
+   */
+  public readonly updater?: NaclCidrUpdater;
 
   /**
    * The network ACLs that got entries, without duplicates.
@@ -87,6 +108,7 @@ export class S3NetworkAclEntries extends Construct {
     this.networkAcls = dedupeAcls(this, props.networkAcls);
     const existing = existingEntries(this);
     const used = new Set<number>();
+    let mostExisting = 0;
     for (const acl of this.networkAcls) {
       const entries = existing.filter((e) => sameAcl(this, acl, e));
       for (const egress of [true, false]) {
@@ -95,9 +117,24 @@ export class S3NetworkAclEntries extends Construct {
           throw new Error(quotaMessage(acl, egress, inDirection.length, this.cidrs.length, this.entryQuota));
         }
         inDirection.filter((e) => !Token.isUnresolved(e.ruleNumber)).forEach((e) => used.add(e.ruleNumber));
+        mostExisting = Math.max(mostExisting, inDirection.length);
       }
     }
-    this.ruleNumbers = freeBlock(used, base, this.cidrs.length);
+    const blockSize = props.keepCurrent ? Math.min(this.entryQuota, MAX_ENTRY_QUOTA) - mostExisting : this.cidrs.length;
+    this.ruleNumbers = freeBlock(used, base, blockSize);
+
+    // entries added to the same ACLs after this construct are checked again at synth time
+    this.node.addValidation({ validate: () => this.validateAtSynth(props.keepCurrent === true) });
+
+    if (props.keepCurrent) {
+      this.updater = new NaclCidrUpdater(this, 'Updater', {
+        networkAcls: this.networkAcls,
+        egressRuleNumberStart: this.ruleNumbers[0],
+        ingressRuleNumberStart: this.ruleNumbers[0],
+        maxEntriesPerDirection: blockSize,
+      });
+      return;
+    }
 
     this.networkAcls.forEach((acl, i) => {
       this.cidrs.forEach((cidr, j) => {
@@ -117,37 +154,36 @@ export class S3NetworkAclEntries extends Construct {
         });
       });
     });
-
-    // entries added to the same ACLs after this construct are checked again at synth time
-    this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
 
-  private validateAtSynth(): string[] {
+  private validateAtSynth(keepCurrent: boolean): string[] {
     const errors: string[] = [];
     const all = existingEntries(this);
+    const reserved = new Set(this.ruleNumbers);
     for (const networkAcl of this.networkAcls) {
       const entries = all.filter((e) => sameAcl(this, networkAcl, e));
       for (const egress of [true, false]) {
         const inDirection = entries.filter((e) => isEgress(e) === egress);
-        if (inDirection.length > this.entryQuota) {
-          errors.push(quotaMessage(networkAcl, egress, inDirection.length - this.cidrs.length, this.cidrs.length, this.entryQuota));
+        const others = inDirection.filter((e) => !isUnder(e, this));
+        if (others.length + this.cidrs.length > this.entryQuota) {
+          errors.push(quotaMessage(networkAcl, egress, others.length, this.cidrs.length, this.entryQuota));
         }
-        const byNumber = new Map<number, CfnNetworkAclEntry[]>();
-        for (const e of inDirection) {
-          if (Token.isUnresolved(e.ruleNumber)) continue;
-          byNumber.set(e.ruleNumber, [...(byNumber.get(e.ruleNumber) ?? []), e]);
-        }
-        for (const [n, clash] of byNumber) {
-          if (clash.length > 1) {
-            errors.push(`network acl ${describeAcl(networkAcl)} has ${clash.length} ${egress ? 'outbound' : 'inbound'} entries ` +
-              `with rule number ${n} (${clash.map((e) => e.node.path).join(', ')}): give the entries added after ` +
-              'S3PrivateAccess other rule numbers, or pass a naclRuleNumberBase outside their range');
-          }
+        const clashing = others.filter((e) => !Token.isUnresolved(e.ruleNumber) && reserved.has(e.ruleNumber));
+        if (clashing.length > 0) {
+          errors.push(`network acl ${describeAcl(networkAcl)} has ${egress ? 'outbound' : 'inbound'} entries with rule ` +
+            `numbers ${clashing.map((e) => e.ruleNumber).join(', ')} (${clashing.map((e) => e.node.path).join(', ')}), ` +
+            `which S3PrivateAccess ${keepCurrent ? 'reserved for the network-ACL updater' : 'gave its S3 entries'} ` +
+            `(${this.ruleNumbers[0]}-${this.ruleNumbers[this.ruleNumbers.length - 1]}): give those entries other rule ` +
+            'numbers, or pass a naclRuleNumberBase outside their range');
         }
       }
     }
     return errors;
   }
+}
+
+function isUnder(c: IConstruct, ancestor: IConstruct): boolean {
+  return c.node.scopes.includes(ancestor);
 }
 
 /** The lowest block of `count` consecutive rule numbers from `base` on that contains no used number. */

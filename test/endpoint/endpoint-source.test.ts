@@ -1,7 +1,7 @@
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Stack } from 'aws-cdk-lib';
 import { EndpointPolicy, EndpointSource, S3PrivateAccess } from '../../lib';
 import { compliantVpc, envBoundStack } from '../helpers/s3pa-fixtures';
 

@@ -148,7 +148,7 @@ describe('network-ACL entries for S3', () => {
     // WHEN
     acl.addEntry('Late', { ruleNumber: 500, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.INGRESS });
     // THEN
-    expect(() => app.synth()).toThrow(/network acl Stack\/Acl has 2 inbound entries with rule number 500/);
+    expect(() => app.synth()).toThrow(/network acl Stack\/Acl has inbound entries with rule numbers 500 \(Stack\/Acl\/Late\/Resource\), which S3PrivateAccess gave its S3 entries/);
   });
 
   test('an env-agnostic stack with networkAcls throws with the fix', () => {
@@ -181,6 +181,46 @@ describe('network-ACL entries for S3', () => {
       .toThrow(/^naclRuleNumberBase is 40000: pass an integer from 1 to 32766$/);
     expect(() => new S3NetworkAclEntries(stack, 'B', { networkAcls: [acl], entryQuota: 0 }))
       .toThrow(/^naclEntryQuota is 0: /);
+  });
+
+  test('keepNaclCidrsCurrent: an updater owns a reserved block, and no CloudFormation entries are written', () => {
+    // GIVEN an ACL with 2 entries per direction
+    const { stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = aclWithEntries(stack, vpc, 'Acl', [100, 200]);
+    // WHEN
+    const access = new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl], keepNaclCidrsCurrent: true });
+    // THEN the block is all the room the quota leaves: 20 - 2
+    const entries = access.networkAclEntries!;
+    expect(entries.ruleNumbers).toEqual(Array.from({ length: 18 }, (_, i) => 500 + i));
+    expect(entriesOf(stack, acl, true)).toHaveLength(2);
+    expect(entries.updater).toBeDefined();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::S3NaclCidrs', 1);
+    const [sync] = Object.values(template.findResources('Custom::S3NaclCidrs')) as any[];
+    const config = JSON.stringify(sync.Properties.Config);
+    expect(config).toContain('\\"egressRuleNumberStart\\":500');
+    expect(config).toContain('\\"maxEntriesPerDirection\\":18');
+  });
+
+  test('keepNaclCidrsCurrent: an entry added later inside the reserved block fails synth', () => {
+    // GIVEN
+    const { app, stack } = envBoundStack();
+    const vpc = compliantVpc(stack);
+    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+    new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl], keepNaclCidrsCurrent: true });
+    // WHEN
+    acl.addEntry('Late', { ruleNumber: 510, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.EGRESS });
+    // THEN
+    expect(() => app.synth()).toThrow(/rule numbers 510 .*reserved for the network-ACL updater \(500-519\)/);
+  });
+
+  test('keepNaclCidrsCurrent without networkAcls throws', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    // THEN
+    expect(() => new S3PrivateAccess(stack, 'S3', { vpc: compliantVpc(stack), keepNaclCidrsCurrent: true }))
+      .toThrow(/^keepNaclCidrsCurrent is set but networkAcls is empty: pass the network ACLs/);
   });
 
   test('no networkAcls: no entries', () => {
