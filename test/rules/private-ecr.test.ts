@@ -72,7 +72,8 @@ describe('S3PA-PrivateEcr', () => {
     // GIVEN all three endpoints
     const stack = envStack();
     const vpc = isolatedVpc(stack);
-    endpoints(vpc, ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER, ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
+    const { ECR, ECR_DOCKER, CLOUDWATCH_LOGS } = ec2.InterfaceVpcEndpointAwsService;
+    endpoints(vpc, ECR, ECR_DOCKER, CLOUDWATCH_LOGS);
     ecrService(stack, vpc, { awslogs: true });
 
     // THEN
