@@ -2,6 +2,7 @@ import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import {
   AclCidr, AclTraffic, CfnNetworkAclEntry, INetworkAcl, NetworkAclEntry, TrafficDirection,
 } from 'aws-cdk-lib/aws-ec2';
+import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { NaclCidrUpdater } from './nacl-cidr-updater';
 import { parseIpv4Cidr, s3NaclIpv4Cidrs } from '../model/s3-ranges';
@@ -80,11 +81,11 @@ export class S3NetworkAclEntries extends Construct {
   public readonly ruleNumbers: number[];
 
   /**
-   * The updater that keeps the entries current.
+   * The Lambda function that keeps the entries current (for alarms on its errors).
    *
    * @default - undefined unless `keepCurrent` is set
    */
-  public readonly updater?: NaclCidrUpdater;
+  public readonly updaterFunction?: IFunction;
 
   /**
    * The network ACLs that got entries, without duplicates.
@@ -127,12 +128,12 @@ export class S3NetworkAclEntries extends Construct {
     this.node.addValidation({ validate: () => this.validateAtSynth(props.keepCurrent === true) });
 
     if (props.keepCurrent) {
-      this.updater = new NaclCidrUpdater(this, 'Updater', {
+      this.updaterFunction = new NaclCidrUpdater(this, 'Updater', {
         networkAcls: this.networkAcls,
         egressRuleNumberStart: this.ruleNumbers[0],
         ingressRuleNumberStart: this.ruleNumbers[0],
         maxEntriesPerDirection: blockSize,
-      });
+      }).updaterFunction;
       return;
     }
 

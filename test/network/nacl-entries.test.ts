@@ -194,7 +194,7 @@ describe('network-ACL entries for S3', () => {
     const entries = access.networkAclEntries!;
     expect(entries.ruleNumbers).toEqual(Array.from({ length: 18 }, (_, i) => 500 + i));
     expect(entriesOf(stack, acl, true)).toHaveLength(2);
-    expect(entries.updater).toBeDefined();
+    expect(entries.updaterFunction).toBeDefined();
     const template = Template.fromStack(stack);
     template.resourceCountIs('Custom::S3NaclCidrs', 1);
     const [sync] = Object.values(template.findResources('Custom::S3NaclCidrs')) as any[];
