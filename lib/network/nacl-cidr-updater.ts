@@ -1,0 +1,177 @@
+import {
+  Annotations, ArnFormat, CustomResource, Duration, Stack, Token, Validations,
+  aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, aws_sns as sns,
+  aws_sns_subscriptions as subscriptions,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { naclUpdaterHandlerCode } from './nacl-cidr-updater-code';
+import type { NaclUpdaterConfig } from './nacl-cidr-updater-reconcile';
+import { s3NaclIpv4Cidrs } from '../model/s3-ranges';
+
+/** The highest rule number a network-ACL entry may have (32767 is the default deny rule). */
+const MAX_RULE_NUMBER = 32766;
+/** The network-ACL rules-per-direction quota can be raised to 40 at most. */
+const MAX_ENTRIES_QUOTA = 40;
+
+/** Properties of a `NaclCidrUpdater`. */
+export interface NaclCidrUpdaterProps {
+  /**
+   * The network ACLs whose S3 entries the updater manages. It only ever touches the entries in its own rule-number
+   * ranges (`egressRuleNumberStart`, `ingressRuleNumberStart`, `maxEntriesPerDirection` numbers each).
+   */
+  readonly networkAcls: ec2.INetworkAcl[];
+
+  /**
+   * The region whose S3 CIDRs the entries allow: the region of the VPC that holds the network ACLs.
+   *
+   * @default - the stack's region
+   */
+  readonly region?: string;
+
+  /**
+   * The first rule number of the outbound entries (TCP 443 to each S3 CIDR).
+   *
+   * @default 32000
+   */
+  readonly egressRuleNumberStart?: number;
+
+  /**
+   * The first rule number of the inbound entries (TCP 1024-65535 from each S3 CIDR). Inbound and outbound rule
+   * numbers are separate lists in a network ACL, so this may equal `egressRuleNumberStart`.
+   *
+   * @default 32000
+   */
+  readonly ingressRuleNumberStart?: number;
+
+  /**
+   * How many rule numbers the updater owns in each direction. When S3 publishes more CIDRs (after merging adjacent
+   * blocks) for the region, the updater logs an error and leaves the entries as they are. Entries count against the
+   * network ACL rules-per-direction quota (20 by default, 40 at most), together with the ACL's other entries.
+   *
+   * @default 20
+   */
+  readonly maxEntriesPerDirection?: number;
+}
+
+/**
+ * Keeps network-ACL entries for the S3 CIDRs of a region current: a Lambda function subscribed to AWS's
+ * `AmazonIpSpaceChanged` topic downloads ip-ranges.json on each change and reconciles the entries in its rule-number
+ * ranges (outbound TCP 443 to each CIDR, inbound TCP 1024-65535 from each). A custom resource runs the same
+ * reconciliation at deployment, so the entries are right from the start; creating S3 entries in those ranges by
+ * other means would conflict with it.
+ */
+export class NaclCidrUpdater extends Construct {
+  /** The SNS topic on which AWS announces changes to ip-ranges.json (it exists in us-east-1 of the aws partition only). */
+  public static readonly AMAZON_IP_SPACE_CHANGED_TOPIC_ARN = 'arn:aws:sns:us-east-1:806199016981:AmazonIpSpaceChanged';
+
+  /** The function that reconciles the entries. */
+  public readonly updaterFunction: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: NaclCidrUpdaterProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const region = props.region ?? stack.region;
+    const egressStart = props.egressRuleNumberStart ?? 32000;
+    const ingressStart = props.ingressRuleNumberStart ?? 32000;
+    const maxEntries = props.maxEntriesPerDirection ?? 20;
+    validateProps(props, { region, egressStart, ingressStart, maxEntries });
+
+    const config: NaclUpdaterConfig = {
+      networkAclIds: props.networkAcls.map((acl) => acl.networkAclId),
+      region,
+      egressRuleNumberStart: egressStart,
+      ingressRuleNumberStart: ingressStart,
+      maxEntriesPerDirection: maxEntries,
+    };
+    const configJson = stack.toJsonString(config);
+
+    const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.THREE_MONTHS });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Reconciles the S3 network-ACL entries of cdk-s3-private-access',
+    });
+    logGroup.grantWrite(role);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ec2:CreateNetworkAclEntry', 'ec2:ReplaceNetworkAclEntry', 'ec2:DeleteNetworkAclEntry'],
+      resources: props.networkAcls.map((acl) => stack.formatArn({
+        service: 'ec2',
+        resource: 'network-acl',
+        resourceName: acl.networkAclId,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        region: acl.env.region,
+        account: acl.env.account,
+      })),
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ec2:DescribeNetworkAcls'], resources: ['*'] }));
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ec2:DescribeNetworkAcls supports no resource-level permissions (resource type "*" only); the mutating network-ACL actions are limited to the managed ACLs',
+    });
+
+    const fn = new lambda.Function(this, 'Function', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(naclUpdaterHandlerCode()),
+      role,
+      logGroup,
+      timeout: Duration.minutes(2),
+      memorySize: 256,
+      description: 'Keeps the network-ACL entries for the S3 CIDRs current (cdk-s3-private-access)',
+      environment: { NACL_UPDATER_CONFIG: configJson },
+    });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 is pinned on purpose: the inline handler is tested against it, and AWS SDK v3 ships with that runtime until its deprecation in 2027',
+    });
+    this.updaterFunction = fn;
+
+    sns.Topic.fromTopicArn(this, 'AmazonIpSpaceChanged', NaclCidrUpdater.AMAZON_IP_SPACE_CHANGED_TOPIC_ARN)
+      .addSubscription(new subscriptions.LambdaSubscription(fn));
+
+    const sync = new CustomResource(this, 'InitialSync', {
+      serviceToken: fn.functionArn,
+      resourceType: 'Custom::S3NaclCidrs',
+      properties: { Config: configJson },
+    });
+    sync.node.addDependency(role);
+
+    warnWhenSnapshotExceedsRange(this, region, maxEntries);
+  }
+}
+
+function validateProps(
+  props: NaclCidrUpdaterProps,
+  v: { region: string; egressStart: number; ingressStart: number; maxEntries: number },
+) {
+  if (props.networkAcls.length === 0) {
+    throw new Error('networkAcls is empty: pass the network ACLs whose S3 entries the updater should manage');
+  }
+  if (!Token.isUnresolved(v.region) && /^(cn|us-gov|us-iso[a-z]?|eu-isoe)-/.test(v.region)) {
+    throw new Error(`region '${v.region}' is outside the aws partition, where the AmazonIpSpaceChanged topic lives: `
+      + 'keep the network-ACL entries current by refreshing the bundled ranges instead');
+  }
+  if (!Token.isUnresolved(v.maxEntries) && (!Number.isInteger(v.maxEntries) || v.maxEntries < 1 || v.maxEntries > MAX_ENTRIES_QUOTA)) {
+    throw new Error(`maxEntriesPerDirection must be an integer from 1 to ${MAX_ENTRIES_QUOTA} (the network ACL rules quota), got ${v.maxEntries}`);
+  }
+  for (const [name, start] of [['egressRuleNumberStart', v.egressStart], ['ingressRuleNumberStart', v.ingressStart]] as const) {
+    if (Token.isUnresolved(start) || Token.isUnresolved(v.maxEntries)) {
+      continue;
+    }
+    if (!Number.isInteger(start) || start < 1 || start + v.maxEntries - 1 > MAX_RULE_NUMBER) {
+      throw new Error(`${name} must be an integer from 1 to ${MAX_RULE_NUMBER - v.maxEntries + 1} so that its ${v.maxEntries} `
+        + `rule numbers stay within 1-${MAX_RULE_NUMBER}, got ${start}`);
+    }
+  }
+}
+
+function warnWhenSnapshotExceedsRange(scope: Construct, region: string, maxEntries: number) {
+  if (Token.isUnresolved(region) || Token.isUnresolved(maxEntries)) {
+    return;
+  }
+  const cidrs = s3NaclIpv4Cidrs(region);
+  if (cidrs && cidrs.length > maxEntries) {
+    Annotations.of(scope).addWarningV2('cdk-s3-private-access:naclCidrsExceedRange',
+      `S3 publishes ${cidrs.length} IPv4 CIDRs for ${region} (bundled snapshot) but maxEntriesPerDirection is ${maxEntries}: `
+      + 'the updater will leave the entries as they are; raise maxEntriesPerDirection and the network ACL rules quota');
+  }
+}
