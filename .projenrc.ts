@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 // Toolchain pins and why (see ../shared/DESIGN.md):
@@ -94,6 +94,16 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 for (const [k, v] of Object.entries(QUIET_JSII)) project.tasks.addEnvironment(k, v);
 
+// eslint's project service takes the nearest tsconfig.json: give each non-lib folder one that sees its files
+for (const dir of ['integ', 'examples', 'scripts']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../test/tsconfig.json',
+      include: ['./**/*.ts'],
+      exclude: ['./**/*.snapshot/**', './cdk-integ.out.*/**', './**/cdk.out/**'],
+    },
+  });
+}
 project.eslint?.allowDevDeps('integ/**');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('scripts/**');
@@ -127,5 +137,10 @@ project.addTask('integ:deploy', {
 project.testTask.prependSpawn(typecheck);
 project.testTask.spawn(integ);
 
+
+project.addTask('rules-doc', {
+  description: 'regenerate RULES.md from the rule files (a test fails when it is stale)',
+  exec: 'ts-node --transpile-only scripts/gen-rules-doc.ts',
+});
 
 project.synth();
