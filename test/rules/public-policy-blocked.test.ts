@@ -66,7 +66,9 @@ describe('S3PA-PublicPolicyBlocked', () => {
   test('GIVEN a public Allow on a bucket that allows public policies WHEN checked THEN no finding', () => {
     const stack = envStack();
     const bucket = new s3.Bucket(stack, 'Bucket', {
-      blockPublicAccess: new s3.BlockPublicAccess({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false }),
+      blockPublicAccess: new s3.BlockPublicAccess({
+        blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false,
+      }),
     });
     publicRead(bucket);
     expect(findingsOf(stack, publicPolicyBlocked)).toEqual([]);
