@@ -33,7 +33,23 @@ export function requestContext(request: IamRequest): Map<string, ContextValue> {
   return ctx;
 }
 
-function statementOutcome(s: IamStatement, request: IamRequest, ctx: ReadonlyMap<string, ContextValue>): StatementOutcome {
+/** How to read a policy. */
+export interface EvaluateOptions {
+  /**
+   * Read the policy as a gateway endpoint's policy: there an account principal (`"111111111111"`,
+   * `arn:aws:iam::111111111111:root`) means the account's root user only, not its users and roles (AWS PrivateLink
+   * guide, "Control access to VPC endpoints using endpoint policies", principals for gateway endpoints).
+   *
+   * @default false
+   */
+  readonly gatewayEndpoint?: boolean;
+}
+
+const ROOT_USER = /^arn:[^:]+:iam::[^:]+:root$/;
+
+function statementOutcome(
+  s: IamStatement, request: IamRequest, ctx: ReadonlyMap<string, ContextValue>, options: EvaluateOptions,
+): StatementOutcome {
   if (s.effect === 'Invalid') return { statement: s, applies: false };
   let applies: Tri;
   if (s.action) applies = any3(s.action, p => actionMatchesOrUnknown(p, request.action));
@@ -52,6 +68,7 @@ function statementOutcome(s: IamStatement, request: IamRequest, ctx: ReadonlyMap
   const principal = requestPrincipal(request);
   if (s.principal) {
     level = principalMatchLevel(s.principal, principal);
+    if (level === 'account' && options.gatewayEndpoint && !ROOT_USER.test(principal?.arn ?? '')) level = false;
     applies = and3(applies, level === 'unknown' ? 'unknown' : level !== false);
   } else if (s.notPrincipal) {
     const m = principalMatchLevel(s.notPrincipal, principal);
@@ -93,8 +110,8 @@ function decide(outcomes: readonly StatementOutcome[]): PolicyOutcome {
   };
 }
 
-function evaluateOne(doc: unknown, request: IamRequest, ctx: ReadonlyMap<string, ContextValue>): PolicyOutcome {
-  return decide(normalizeStatements(doc).map(s => statementOutcome(s, request, ctx)));
+function evaluateOne(doc: unknown, request: IamRequest, ctx: ReadonlyMap<string, ContextValue>, options: EvaluateOptions = {}): PolicyOutcome {
+  return decide(normalizeStatements(doc).map(s => statementOutcome(s, request, ctx, options)));
 }
 
 /**
@@ -109,8 +126,8 @@ function evaluateOne(doc: unknown, request: IamRequest, ctx: ReadonlyMap<string,
  * way, and `uncertain` is set when the two differ. A rule asking "is this allowed?" should trust `allow` only when
  * `!uncertain`; a rule asking "is this denied?" should look at `optimisticDecision`.
  */
-export function evaluatePolicy(doc: unknown, request: IamRequest): EvaluationResult {
-  return evaluateOne(doc, request, requestContext(request)).result;
+export function evaluatePolicy(doc: unknown, request: IamRequest, options: EvaluateOptions = {}): EvaluationResult {
+  return evaluateOne(doc, request, requestContext(request), options).result;
 }
 
 /**
@@ -119,7 +136,9 @@ export function evaluatePolicy(doc: unknown, request: IamRequest): EvaluationRes
  * - same account: an allow in the identity policies or in the resource policy grants (a resource-policy allow that
  *   names only the principal's account delegates to the identity policies and does not grant on its own);
  * - cross account: both the identity policies and the resource policy must allow;
- * - each endpoint policy given must allow (no endpoint policy means the endpoint's default full access).
+ * - a service principal (`principal.service` without an ARN) has no identity policies: the resource policy decides;
+ * - each endpoint policy given must allow (no endpoint policy means the endpoint's default full access); an
+ *   account principal in a gateway endpoint's policy means the root user only (see {@link EvaluateOptions}).
  *
  * `decision` combines the pessimistic readings of the policies, `optimisticDecision` the optimistic ones.
  */
@@ -127,8 +146,12 @@ export function evaluateAll(policies: PolicySet, request: IamRequest): Evaluatio
   const ctx = requestContext(request);
   const identity = (policies.identity ?? []).map(d => evaluateOne(d, request, ctx));
   const resource = (policies.resource ?? []).map(d => evaluateOne(d, request, ctx));
-  const endpoint = (policies.endpoint ?? []).map(d => evaluateOne(d, request, ctx));
+  const gatewayEndpoint = (policies.endpointType ?? 'gateway') === 'gateway';
+  const endpoint = (policies.endpoint ?? []).map(d => evaluateOne(d, request, ctx, { gatewayEndpoint }));
 
+  const principal = requestPrincipal(request);
+  const servicePrincipal = principal?.service !== undefined && principal.arn === undefined;
+  const resourceDecidesAlone = policies.sameAccount || servicePrincipal;
   const combine = (optimistic: boolean): Decision => {
     const pick = (o: PolicyOutcome) => optimistic ? o.result.optimisticDecision : o.result.decision;
     const accountOnly = (o: PolicyOutcome) => optimistic ? o.optimisticAccountOnly : o.result.allowedForAccountOnly;
@@ -137,7 +160,7 @@ export function evaluateAll(policies: PolicySet, request: IamRequest): Evaluatio
     const identityAllows = identity.some(o => pick(o) === 'allow');
     const resourceAllows = resource.some(o => pick(o) === 'allow');
     const resourceGrantsAlone = resource.some(o => pick(o) === 'allow' && !accountOnly(o));
-    const granted = policies.sameAccount ? identityAllows || resourceGrantsAlone : identityAllows && resourceAllows;
+    const granted = resourceDecidesAlone ? identityAllows || resourceGrantsAlone : identityAllows && resourceAllows;
     return granted && endpointAllows ? 'allow' : 'implicit-deny';
   };
 

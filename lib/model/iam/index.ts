@@ -5,6 +5,7 @@
 export { evaluateCondition, parseOperator } from './conditions';
 export type { ParsedOperator } from './conditions';
 export { evaluateAll, evaluatePolicy, requestContext } from './evaluate';
+export type { EvaluateOptions } from './evaluate';
 export {
   actionMatches, actionMatchesOrUnknown, hasUnresolved, hasVariable, matchText, normalizeContext, resourceMatches,
   resourceMatchesOrUnknown,

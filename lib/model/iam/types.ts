@@ -112,7 +112,8 @@ export interface EvaluationResult {
   readonly unknownStatements: IamStatement[];
   /**
    * True when the only certain allows match the principal through its account (`"111111111111"`, `…:root`): such a
-   * resource-policy grant delegates to the account's identity policies and does not grant on its own.
+   * resource-policy grant delegates to the account's identity policies and does not grant on its own. For
+   * {@link evaluateAll}: true when the resource policies allow only at account level.
    */
   readonly allowedForAccountOnly: boolean;
 }
@@ -127,6 +128,13 @@ export interface PolicySet {
   readonly endpoint?: any[];
   /** Whether the principal and the resource are in the same account. */
   readonly sameAccount: boolean;
+  /**
+   * The kind of endpoint the `endpoint` policies belong to: in a gateway endpoint's policy an account principal means
+   * the account's root user only; in an interface endpoint's policy it means every principal of the account.
+   *
+   * @default 'gateway'
+   */
+  readonly endpointType?: 'gateway' | 'interface';
 }
 
 /** `a AND b` in three-valued logic. */
