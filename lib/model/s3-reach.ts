@@ -36,8 +36,14 @@ export interface VpcS3Endpoints {
   readonly unsure: EndpointNode[];
 }
 
+/** Per-VPC results: VPC nodes belong to one model, so rules that ask per subnet stay linear. */
+const endpointsCache = new WeakMap<VpcNode, VpcS3Endpoints>();
+
 export function s3EndpointsOf(m: Model, vpc: VpcNode): VpcS3Endpoints {
+  const cached = endpointsCache.get(vpc);
+  if (cached) return cached;
   const out: VpcS3Endpoints = { gateway: [], interface: [], unsure: [] };
+  endpointsCache.set(vpc, out);
   for (const ep of vpc.endpoints) {
     const s3 = isS3Endpoint(m, ep);
     if (isUnknown(s3)) out.unsure.push(ep);
