@@ -6,7 +6,8 @@ import { all3, any3, ContextValue, not3, Tri } from './types';
  * Condition operators, with the semantics of the IAM guide ("Condition operators", "...IfExists", "Single-valued vs.
  * multivalued context keys"):
  * - a key missing from the request: positive operators are false, negated ones (`StringNotEquals`, `ArnNotLike`,
- *   `NotIpAddress`...) true; `...IfExists` is true; `ForAllValues:` true; `ForAnyValue:` false; `Null` tests presence;
+ *   `NotIpAddress`...) true; `...IfExists` is true; `ForAllValues:` true; `ForAnyValue:` false (even with `IfExists`);
+ *   `Null` tests presence;
  * - several policy values for one key: OR for positive operators, AND ("none of them") for negated ones;
  * - a multivalued request value without a set operator behaves as `ForAnyValue:` for positive operators and as
  *   "none of the request values matches" for negated ones.
@@ -168,9 +169,11 @@ export function conditionHolds(
     return any3(policyValues, p => hasUnresolved(p) ? 'unknown' : (p.toLowerCase() === 'true') === (present === undefined));
   }
   if (present === undefined) {
-    if (parsed.ifExists || parsed.set === 'ForAllValues') return true;
+    // The set qualifier decides before IfExists: ForAnyValue:StringEqualsIfExists on a missing key is false (as AWS
+    // answers, see re:Post "ForAnyValue:StringEqualsIfExists behaving unexpectedly"; iam-simulate agrees).
+    if (parsed.set === 'ForAllValues') return true;
     if (parsed.set === 'ForAnyValue') return false;
-    return op.negated;
+    return parsed.ifExists || op.negated;
   }
   const compare = op.compare!;
   // One request value against all policy values: OR of matches for positive operators, "matches none" for negated.

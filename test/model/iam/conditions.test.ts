@@ -136,6 +136,8 @@ describe('evaluateCondition', () => {
       ['ForAnyValue:StringNotEquals', 'aws:TagKeys', ['a'], { 'aws:TagKeys': ['a', 'z'] }, true],
       ['ForAnyValue:StringNotEquals', 'aws:TagKeys', ['a'], { 'aws:TagKeys': ['a'] }, false],
       ['ForAnyValue:StringLike', 'aws:PrincipalServiceNamesList', '*.amazonaws.com', { 'aws:PrincipalServiceNamesList': ['ec2.amazonaws.com'] }, true],
+      ['ForAnyValue:StringEqualsIfExists', 'aws:TagKeys', ['team'], {}, false],
+      ['ForAllValues:StringEqualsIfExists', 'aws:TagKeys', ['team'], {}, true],
     ])('%s %s %j with %j → %s', (op, key, values, context, expected) => {
       expect(evaluateCondition(op, key, values, context)).toBe(expected);
     });
