@@ -11,6 +11,7 @@
  */
 import type { Model } from './model';
 import { cidrContains, cidrsOverlap, parseIpv4Cidr, s3NaclIpv4Cidrs } from './s3-ranges';
+import { formatIpv4Cidr } from './s3-ranges-cidr';
 import { isUnknown, NetworkAclEntryNode, NetworkAclNode, WorkloadNode } from './types';
 
 export interface NaclQuery {
@@ -42,17 +43,59 @@ export function evaluateNacl(acl: NetworkAclNode, q: NaclQuery): NaclDecision {
   const unnumbered = entries.find(e => isUnknown(e.ruleNumber));
   if (unnumbered) return { decision: 'unknown', what: `the rule number of ${unnumbered.res.path}` };
   const sorted = [...entries].sort((a, b) => (a.ruleNumber as number) - (b.ruleNumber as number));
-  for (const entry of sorted) {
+  return evaluateFrom(sorted, 0, q, false);
+}
+
+/**
+ * First-match evaluation of the range from entry `start` on. An allow for part of the range hands the rest of the
+ * range (the addresses, or the ports, it did not cover) to the entries after it.
+ */
+function evaluateFrom(sorted: NetworkAclEntryNode[], start: number, q: NaclQuery, partial: boolean): NaclDecision {
+  for (let i = start; i < sorted.length; i++) {
+    const entry = sorted[i];
     const match = matches(entry, q);
     if (match === 'none') continue;
     if (typeof match === 'object') return { decision: 'unknown', entry, what: match.unknown };
     const action = entry.ruleAction;
     if (isUnknown(action)) return { decision: 'unknown', entry, what: `the action of ${entry.res.path}` };
     const allow = action.toLowerCase() === 'allow';
-    if (match === 'full') return { decision: allow ? 'allow' : 'deny', entry };
+    if (match === 'full') return { decision: allow ? 'allow' : 'deny', entry, partial: partial || undefined };
     if (!allow) return { decision: 'deny', entry, partial: true };
+    let last: NaclDecision | undefined;
+    for (const rest of remainder(entry, q)) {
+      const d = evaluateFrom(sorted, i + 1, rest, true);
+      if (d.decision !== 'allow') return d;
+      last = d;
+    }
+    return last ?? { decision: 'allow', entry };
   }
-  return { decision: 'deny' };
+  return { decision: 'deny', partial: partial || undefined };
+}
+
+/** The parts of the query that a partly matching entry does not cover. */
+function remainder(e: NetworkAclEntryNode, q: NaclQuery): NaclQuery[] {
+  const entryCidr = e.cidrBlock as string;
+  const inside = cidrContains(entryCidr, q.cidr) ? q.cidr : entryCidr;
+  const out: NaclQuery[] = subtractCidr(q.cidr, inside).map(cidr => ({ ...q, cidr }));
+  if (Number(e.protocol) !== -1 && e.portFrom !== undefined && e.portTo !== undefined && !isUnknown(e.portFrom) && !isUnknown(e.portTo)) {
+    if (e.portFrom > q.fromPort) out.push({ ...q, cidr: inside, toPort: e.portFrom - 1 });
+    if (e.portTo < q.toPort) out.push({ ...q, cidr: inside, fromPort: e.portTo + 1 });
+  }
+  return out;
+}
+
+/** `outer` minus `inner` (a CIDR inside it) as a list of CIDRs. */
+function subtractCidr(outer: string, inner: string): string[] {
+  const o = parseIpv4Cidr(outer)!;
+  const n = parseIpv4Cidr(inner)!;
+  const out: string[] = [];
+  for (let len = o.prefixLength + 1; len <= n.prefixLength; len++) {
+    const size = 2 ** (32 - len);
+    const innerHalf = Math.floor(n.network / size) * size;
+    const sibling = Math.floor(n.network / size) % 2 === 0 ? innerHalf + size : innerHalf - size;
+    out.push(formatIpv4Cidr(sibling, len));
+  }
+  return out;
 }
 
 function matches(e: NetworkAclEntryNode, q: NaclQuery): Match {
