@@ -1,7 +1,7 @@
 import type { Model } from './model';
 import { listOf } from './network';
 import { coversS3, effectOf, statementsOfDoc } from './policy-conditions';
-import { BucketNode, EndpointNode, ExternalBucketRef, isUnknown, VpcNode, WorkloadNode } from './types';
+import { BucketNode, EndpointNode, ExternalBucketRef, isUnknown, RoleNode, VpcNode, WorkloadNode } from './types';
 
 /**
  * Which workloads of the app are granted on a bucket (through their roles' identity policies), and through which S3
@@ -109,18 +109,27 @@ export function s3EndpointsOfVpc(vpc: VpcNode): EndpointNode[] {
 }
 
 function grantedBucketPatterns(m: Model, w: WorkloadNode): string[] {
+  return w.roles.flatMap(role => roleBucketPatterns(m, role));
+}
+
+/** Whether a role's identity policies allow S3 actions on the bucket (or its objects). */
+export function roleGrantedOn(m: Model, role: RoleNode, bucket: BucketNode | ExternalBucketRef): boolean {
+  const name = bucketSymName(m, bucket);
+  return roleBucketPatterns(m, role).some(p => globMatch(p, name));
+}
+
+/** The bucket-name patterns (wildcards kept) that a role's identity policies allow S3 actions on. */
+function roleBucketPatterns(m: Model, role: RoleNode): string[] {
   const out: string[] = [];
-  for (const role of w.roles) {
-    for (const p of role.policies) {
-      const doc = m.symDoc(p.res, p.document);
-      for (const st of statementsOfDoc(doc)) {
-        if (effectOf(st) !== 'allow' || !coversS3(st)) continue;
-        for (const r of listOf(st.Resource)) {
-          if (typeof r !== 'string') continue;
-          if (r === '*') out.push('*');
-          const at = r.indexOf(':s3:::');
-          if (at >= 0) out.push(bucketPart(r.slice(at + ':s3:::'.length)));
-        }
+  for (const p of role.policies) {
+    const doc = m.symDoc(p.res, p.document);
+    for (const st of statementsOfDoc(doc)) {
+      if (effectOf(st) !== 'allow' || !coversS3(st)) continue;
+      for (const r of listOf(st.Resource)) {
+        if (typeof r !== 'string') continue;
+        if (r === '*') out.push('*');
+        const at = r.indexOf(':s3:::');
+        if (at >= 0) out.push(bucketPart(r.slice(at + ':s3:::'.length)));
       }
     }
   }
