@@ -20,9 +20,6 @@ const operator = fc.tuple(
   fc.boolean(),
 ).map(([set, op, ifExists]) => `${set}${op}${ifExists ? 'IfExists' : ''}`);
 
-/** A context value: absent, one value, or (for set operators) a list. */
-const contextValue = fc.oneof(fc.constant(undefined), value, fc.array(value, { minLength: 1, maxLength: 3 }));
-
 async function oracle(op: string, values: string[], ctx: string | string[] | undefined, key = 'aws:PrincipalTag/team'): Promise<boolean> {
   const result = await runSimulation({
     request: {
