@@ -1,3 +1,4 @@
 export * from './aspect';
 export * from './validator';
 export * from './nag-pack';
+export * from './nag-pack-validation';

@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { Finding } from '../rules/rule';
@@ -25,12 +25,32 @@ export class S3PrivateAccessNagPack extends NagPack {
   public readonly name = 'S3PrivateAccess';
   private readonly disabled: string[];
   private readonly cache = new WeakMap<IConstruct, Map<string, Finding[]>>();
+  private readonly scope?: IConstruct;
 
+  /**
+   * @param scope the app (or stack) to check: `validate()` falls back to it where aws-cdk-lib does not put the
+   * construct tree on the validation context (aws-cdk-lib 2.257 does not)
+   * @param props options
+   */
   constructor(scope?: IConstruct, props: S3PrivateAccessNagPackProps = {}) {
     super(scope, props);
+    this.scope = scope;
     this.packName = 'S3PA';
     this.disabled = props.disabledRules ?? [];
     selectRules(this.disabled);
+  }
+
+  /**
+   * Entry point of CDK's validation framework. Uses the construct tree on the context when aws-cdk-lib provides it,
+   * else the scope given to the constructor, so the pack never silently checks nothing.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const app = (context as { appConstruct?: IConstruct }).appConstruct ?? this.scope;
+    if (!app) {
+      throw new Error('S3PrivateAccessNagPack has no construct tree to check: create it with the app, ' +
+        '`new S3PrivateAccessNagPack(app)`');
+    }
+    return this.validateScope(app);
   }
 
   protected checkResource(node: CfnResource): void {

@@ -1,0 +1,29 @@
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { NagPack } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+
+/**
+ * Runs any cdk-nag 3 pack (e.g. `AwsSolutionsChecks`) as a policy-validation plugin over a given scope.
+ *
+ * cdk-nag 3 packs read the construct tree from the validation context, which aws-cdk-lib 2.257 does not provide:
+ * added directly with `Validations.of(app).addPlugins(new AwsSolutionsChecks(app))` they report a plugin failure in
+ * `cdk.out/policy-validation-report.json` and check nothing, while `cdk synth` still succeeds. Wrap them instead:
+ * `Validations.of(app).addPlugins(new NagPackValidation(app, new AwsSolutionsChecks(app)))`.
+ */
+export class NagPackValidation implements IPolicyValidationPlugin {
+  /** The wrapped pack's name. */
+  public readonly name: string;
+
+  /**
+   * @param scope the app (or stack) to check
+   * @param pack the cdk-nag pack to run
+   */
+  constructor(private readonly scope: IConstruct, private readonly pack: NagPack) {
+    this.name = pack.name;
+  }
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const tree = (context as { appConstruct?: IConstruct }).appConstruct ?? this.scope;
+    return this.pack.validateScope(tree);
+  }
+}
