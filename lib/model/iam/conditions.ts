@@ -1,5 +1,5 @@
 import { parseCidr } from '../s3-ranges-cidr';
-import { hasUnresolved, matchText, normalizeContext } from './patterns';
+import { hasUnresolved, matchArn, matchText, normalizeContext } from './patterns';
 import { all3, any3, ContextValue, not3, Tri } from './types';
 
 /**
@@ -25,6 +25,9 @@ interface BaseOperator {
 const strictText = (wildcards: boolean, ignoreCase: boolean) =>
   (v: string, p: string, context: ReadonlyMap<string, ContextValue>, variables: boolean) =>
     matchText(p, v, { wildcards, ignoreCase, variables, context });
+
+const arnText = (v: string, p: string, context: ReadonlyMap<string, ContextValue>, variables: boolean) =>
+  matchArn(p, v, { wildcards: true, variables, context });
 
 const numeric = (test: (a: number, b: number) => boolean) => (v: string, p: string): Tri => {
   if (hasUnresolved(v) || hasUnresolved(p)) return 'unknown';
@@ -77,10 +80,10 @@ const OPERATORS: Record<string, BaseOperator> = {
   stringnotequalsignorecase: { family: 'string', negated: true, compare: strictText(false, true) },
   stringlike: { family: 'string', negated: false, compare: strictText(true, false) },
   stringnotlike: { family: 'string', negated: true, compare: strictText(true, false) },
-  arnequals: { family: 'arn', negated: false, compare: strictText(true, false) },
-  arnnotequals: { family: 'arn', negated: true, compare: strictText(true, false) },
-  arnlike: { family: 'arn', negated: false, compare: strictText(true, false) },
-  arnnotlike: { family: 'arn', negated: true, compare: strictText(true, false) },
+  arnequals: { family: 'arn', negated: false, compare: arnText },
+  arnnotequals: { family: 'arn', negated: true, compare: arnText },
+  arnlike: { family: 'arn', negated: false, compare: arnText },
+  arnnotlike: { family: 'arn', negated: true, compare: arnText },
   bool: { family: 'bool', negated: false, compare: bool },
   ipaddress: { family: 'ip', negated: false, compare: ipInCidr },
   notipaddress: { family: 'ip', negated: true, compare: ipInCidr },

@@ -110,8 +110,21 @@ function decide(outcomes: readonly StatementOutcome[]): PolicyOutcome {
   };
 }
 
+/** Normalized statements by document: rules evaluate one policy for many requests. Documents are never mutated. */
+const statementCache = new WeakMap<object, IamStatement[]>();
+
+function statementsCached(doc: unknown): IamStatement[] {
+  if (doc === null || typeof doc !== 'object') return normalizeStatements(doc);
+  let statements = statementCache.get(doc);
+  if (!statements) {
+    statements = normalizeStatements(doc);
+    statementCache.set(doc, statements);
+  }
+  return statements;
+}
+
 function evaluateOne(doc: unknown, request: IamRequest, ctx: ReadonlyMap<string, ContextValue>, options: EvaluateOptions = {}): PolicyOutcome {
-  return decide(normalizeStatements(doc).map(s => statementOutcome(s, request, ctx, options)));
+  return decide(statementsCached(doc).map(s => statementOutcome(s, request, ctx, options)));
 }
 
 /**

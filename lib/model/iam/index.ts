@@ -7,8 +7,8 @@ export type { ParsedOperator } from './conditions';
 export { evaluateAll, evaluatePolicy, requestContext } from './evaluate';
 export type { EvaluateOptions } from './evaluate';
 export {
-  actionMatches, actionMatchesOrUnknown, hasUnresolved, hasVariable, matchText, normalizeContext, resourceMatches,
-  resourceMatchesOrUnknown,
+  actionMatches, actionMatchesOrUnknown, hasUnresolved, hasVariable, matchArn, matchText, normalizeContext, resourceMatches,
+  resourceMatchesOrUnknown, splitArn,
 } from './patterns';
 export type { MatchOptions } from './patterns';
 export { accountOf, principalMatches, principalMatchLevel, requestPrincipal } from './principals';

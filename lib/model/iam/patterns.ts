@@ -153,6 +153,40 @@ export function matchText(pattern: string, value: string, opts: MatchOptions): T
   return tokens.some(t => t.kind === 'hole') ? 'unknown' : true;
 }
 
+const PROTECTED = /\{\{[^{}]*\}\}|\$\{[^}]*\}/g;
+
+/**
+ * The six colon-delimited parts of an ARN (`arn`, partition, service, region, account, resource; the resource keeps
+ * its own colons). `{{…}}` references and `${…}` variables stay whole. Undefined when the text is not an ARN.
+ */
+export function splitArn(text: string): string[] | undefined {
+  const kept: string[] = [];
+  const masked = text.replace(PROTECTED, m => `\u0000${kept.push(m) - 1}\u0001`);
+  const parts = masked.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const restore = (part: string) => part.replace(/\u0000(\d+)\u0001/g, (_m, i: string) => kept[Number(i)]);
+  return [...parts.slice(0, 5), parts.slice(5).join(':')].map(restore);
+}
+
+/**
+ * ARN matching as `ArnLike` and the `Resource` element do it: each of the six parts separately, wildcards never
+ * crossing a part; a pattern with fewer than six parts (`arn:aws:iam::*`) matches nothing. When either side is not
+ * an ARN (`*`, a symbolic `{{Stack/Role.Arn}}`), the whole texts are matched.
+ */
+export function matchArn(pattern: string, value: string, opts: MatchOptions): Tri {
+  const p = splitArn(pattern);
+  const v = splitArn(value);
+  // A pattern that starts like an ARN but lacks parts (`arn:aws:iam::*`) is not a valid ARN and matches nothing.
+  if (!p && pattern.startsWith('arn:') && !hasUnresolved(pattern)) return false;
+  if (!p || !v) return matchText(pattern, value, opts);
+  let out: Tri = true;
+  for (let i = 0; i < 6 && out !== false; i++) {
+    const part = matchText(p[i], v[i], opts);
+    out = part === false ? false : part === 'unknown' ? 'unknown' : out;
+  }
+  return out;
+}
+
 /**
  * Whether an IAM action pattern (`s3:Get*`, `s3:*`, `*`) covers an action: case-insensitive, `*` and `?` wildcards.
  * Definite answer only: a pattern with an unresolved value does not match.
@@ -168,7 +202,8 @@ export function actionMatchesOrUnknown(pattern: string, action: string): Tri {
 
 /**
  * Whether a resource pattern (`arn:aws:s3:::bucket/*`, `*`) covers an ARN: case-sensitive, `*` and `?` wildcards
- * (which may span `/` and `:`). Definite answer only: `false` when it depends on an unresolved value.
+ * (spanning `/` but not the ARN's part separators, see {@link matchArn}). Definite answer only: `false` when it
+ * depends on an unresolved value.
  */
 export function resourceMatches(pattern: string, arn: string): boolean {
   return resourceMatchesOrUnknown(pattern, arn) === true;
@@ -180,7 +215,7 @@ export function resourceMatches(pattern: string, arn: string): boolean {
 export function resourceMatchesOrUnknown(
   pattern: string, arn: string, context?: ReadonlyMap<string, ContextValue>, variables = false,
 ): Tri {
-  return matchText(pattern, arn, { wildcards: true, variables, context });
+  return matchArn(pattern, arn, { wildcards: true, variables, context });
 }
 
 /** The request context with lower-cased keys (condition keys are case-insensitive). */

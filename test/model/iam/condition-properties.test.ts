@@ -79,6 +79,31 @@ describe('address conditions agree with iam-simulate', () => {
   });
 });
 
+describe('ARN conditions agree with iam-simulate', () => {
+  const arnPattern = fc.tuple(
+    fc.constantFrom('aws', '*'), fc.constantFrom('iam', '*', 'i?m'), fc.constantFrom('', '*'),
+    fc.constantFrom('111111111111', '*', '1*'), fc.constantFrom('role/App', 'role/*', 'role/A?p', '*', 'role/x:y', 'role/*:y'),
+  ).map(parts => `arn:${parts.join(':')}`);
+  const principalArn = fc.tuple(fc.constantFrom('111111111111', '222222222222'), fc.constantFrom('role/App', 'role/Other', 'role/x:y'))
+    .map(([account, name]) => `arn:aws:iam::${account}:${name}`);
+
+  test('on random ArnLike/ArnEquals conditions and principal ARNs', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom('ArnLike', 'ArnNotLike', 'ArnEquals', 'ArnNotEquals', 'ArnLikeIfExists', 'ArnNotLikeIfExists'),
+      // well-formed patterns only: iam-simulate makes even ArnNotLike false for a malformed one (an invalid policy)
+      fc.array(arnPattern, { minLength: 1, maxLength: 2 }),
+      fc.oneof(fc.constant(undefined), principalArn),
+      async (op, values, arn) => {
+        const mine = evaluatePolicy(
+          { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: OBJ, Condition: { [op]: { 'aws:PrincipalArn': values } } }] },
+          { action: 's3:GetObject', resource: OBJ, context: { 'aws:PrincipalArn': arn } },
+        ).decision === 'allow';
+        expect(mine).toBe(await oracle(op, values, arn, 'aws:PrincipalArn'));
+      },
+    ), { numRuns: 200, seed: 20240504 });
+  });
+});
+
 describe('set operators agree with iam-simulate', () => {
   test('on random operators, values and lists (multivalued aws:TagKeys)', async () => {
     await fc.assert(fc.asyncProperty(

@@ -50,6 +50,12 @@ describe('evaluateCondition', () => {
       ['ArnNotLike', 'aws:PrincipalArn', ['arn:aws:iam::*:role/Dev*', 'arn:aws:iam::*:role/Admin'], { 'aws:PrincipalArn': ADMIN }, false],
       ['ArnNotLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/Dev*', { 'aws:PrincipalArn': ADMIN }, true],
       ['ArnNotLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/Dev*', {}, true],
+      ['ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:*', { 'aws:PrincipalArn': 'arn:aws:iam::1:role/a:b' }, true],
+      ['ArnLike', 'aws:PrincipalArn', 'arn:aws:*:role/App', { 'aws:PrincipalArn': ADMIN }, false],
+      ['ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*', { 'aws:PrincipalArn': ADMIN }, false],
+      ['ArnNotLike', 'aws:PrincipalArn', 'arn:aws:iam::*', { 'aws:PrincipalArn': ADMIN }, true],
+      ['ArnEquals', 'aws:PrincipalArn', '{{Stack/Role.Arn}}', { 'aws:PrincipalArn': '{{Stack/Role.Arn}}' }, true],
+      ['ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::${aws:PrincipalAccount}:role/*', { 'aws:PrincipalArn': ADMIN, 'aws:PrincipalAccount': '111111111111' }, true],
     ])('%s %s %j with %j → %s', (op, key, values, context, expected) => {
       expect(evaluateCondition(op, key, values, context)).toBe(expected);
     });

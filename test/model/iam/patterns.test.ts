@@ -34,6 +34,8 @@ describe('resourceMatches', () => {
     ['arn:aws:s3:::B/*', 'arn:aws:s3:::b/k', false],
     ['arn:aws:s3:::prod-*-starport-layer-bucket/*', 'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/sha256:1', true],
     ['arn:aws:s3:::b/??.txt', 'arn:aws:s3:::b/ab.txt', true],
+    ['arn:aws:*:b/k', 'arn:aws:s3:::b/k', false],
+    ['arn:*:s3:::b/*', 'arn:aws:s3:::b/k:v', true],
     ['arn:aws:s3:::{{Stack/Bucket1234}}/*', 'arn:aws:s3:::{{Stack/Bucket1234}}/k', true],
     ['arn:aws:s3:::{{Stack/Bucket1234}}/*', 'arn:aws:s3:::{{Stack/Other99}}/k', false],
   ])('%s covers %s: %s', (pattern, arn, expected) => {
