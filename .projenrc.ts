@@ -140,7 +140,7 @@ project.testTask.spawn(integ);
 
 project.addTask('rules-doc', {
   description: 'regenerate RULES.md from the rule files (a test fails when it is stale)',
-  exec: 'ts-node --transpile-only scripts/gen-rules-doc.ts',
+  exec: 'ts-node --prefer-ts-exts --transpile-only scripts/gen-rules-doc.ts',
 });
 
 project.synth();

@@ -1,8 +1,9 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Stack, Token } from 'aws-cdk-lib';
 import { IConnectable, IGatewayVpcEndpoint, INetworkAcl, ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { S3PrivateAccessChecks } from './checks/aspect';
 import { EndpointSource } from './endpoint/endpoint-source';
 import { S3NetworkAclEntries } from './network/nacl-entries';
 import { selectPrivateRouteTables } from './network/route-table-selection';
@@ -114,6 +115,15 @@ export interface S3PrivateAccessOptions {
    * @default - only the CloudFormation execution role, AWS services and `exemptPrincipals`
    */
   readonly exemptPrincipalArns?: string[];
+
+  /**
+   * Run the synth-time checks (`S3PrivateAccessChecks`) over this construct's stack, so a misconfiguration around
+   * it (a workload subnet left out, a security group without egress, a bucket policy naming another endpoint) fails
+   * `cdk synth`. Findings reported by an app-wide `S3PrivateAccessChecks` too are not repeated.
+   *
+   * @default true
+   */
+  readonly checks?: boolean;
 }
 
 /**
@@ -238,6 +248,10 @@ export class S3PrivateAccess extends Construct {
     }
 
     this.restrictBuckets(buckets, props.bucketRestriction ?? BucketRestriction.toEndpoint(), props.vpc, exemptions);
+
+    if ((props.checks ?? true) && !Aspects.of(stack).all.some((a) => a instanceof DefaultChecks)) {
+      Aspects.of(stack).add(new DefaultChecks());
+    }
   }
 
   /**
@@ -319,7 +333,7 @@ export class S3PrivateAccess extends Construct {
         'policy Deny does not exempt the deploying principal: add it to exemptPrincipalArns, or deploy with the ' +
         'DefaultStackSynthesizer');
     }
-    const exempt = [...(deployRole ? [deployRole] : []), ...exemptions];
+    const exempt = [...(deployRole ? [deployRole] : []), ...autoDeleteRoleArns(Stack.of(this), buckets), ...exemptions];
     for (const bucket of buckets) {
       const statement = restrictionStatement({
         bucket,
@@ -360,6 +374,29 @@ function assertSameRegion(stack: Stack, bucket: IBucket): void {
   throw new Error(`bucket ${describeBucket(bucket)} is in region '${bucketRegion}' but the stack is in '${stack.region}': ` +
     'a gateway endpoint only reaches buckets of its own region; use a bucket in the same region, or reach this one ' +
     'through an S3 interface endpoint or the internet');
+}
+
+/**
+ * The checks S3PrivateAccess turns on for its stack. They stand down where the user added `S3PrivateAccessChecks`
+ * to the stack or an ancestor, so the user's options (disabled rules, warnings as errors) win.
+ */
+class DefaultChecks extends S3PrivateAccessChecks {
+  public visit(node: IConstruct): void {
+    const explicit = node.node.scopes.some((scope) =>
+      Aspects.of(scope).all.some((a) => a instanceof S3PrivateAccessChecks && !(a instanceof DefaultChecks)));
+    if (!explicit) super.visit(node);
+  }
+}
+
+/**
+ * The role of CDK's auto-delete-objects provider when a bucket uses `autoDeleteObjects`: a Lambda function outside
+ * the VPC that must empty the bucket when the stack is deleted, so the Deny must not lock it out.
+ */
+function autoDeleteRoleArns(stack: Stack, buckets: IBucket[]): string[] {
+  const usesAutoDelete = buckets.some((b) => b.node.tryFindChild('AutoDeleteObjectsCustomResource') !== undefined);
+  // duck-typed, not instanceof: two copies of aws-cdk-lib in one app must not hide the provider
+  const provider = stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider') as { roleArn?: unknown } | undefined;
+  return usesAutoDelete && typeof provider?.roleArn === 'string' ? [provider.roleArn] : [];
 }
 
 function describeBucket(bucket: IBucket): string {

@@ -2,6 +2,9 @@ import { Annotations, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { checkScope, formatFinding, selectRules } from './engine';
 
+/** Messages already reported per construct, so an app-wide and a stack-wide instance never repeat a finding. */
+const REPORTED = new WeakMap<IConstruct, Set<string>>();
+
 /** Options of {@link S3PrivateAccessChecks}. */
 export interface S3PrivateAccessChecksProps {
   /**
@@ -48,6 +51,11 @@ export class S3PrivateAccessChecks implements IAspect {
     const { findings, constructs } = checkScope(scope, this.props);
     for (const f of findings) {
       const target = constructs.get(f.resource.key) ?? scope;
+      const message = `${f.level}|${formatFinding(f)}`;
+      const seen = REPORTED.get(target) ?? new Set<string>();
+      REPORTED.set(target, seen);
+      if (seen.has(message)) continue;
+      seen.add(message);
       if (f.level === 'error') Annotations.of(target).addError(formatFinding(f));
       else Annotations.of(target).addWarningV2(`cdk-s3-private-access:${f.ruleId}`, formatFinding(f));
     }

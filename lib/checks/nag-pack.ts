@@ -1,8 +1,8 @@
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { Finding } from '../rules/rule';
 import { checkScope, selectRules } from './engine';
+import { Finding } from '../rules/rule';
 
 /** Options of {@link S3PrivateAccessNagPack}. */
 export interface S3PrivateAccessNagPackProps extends NagPackProps {

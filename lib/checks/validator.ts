@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { CheckOptions, checkTemplates, selectRules } from './engine';
 import { StackInfo } from '../model/types';
 import { partitionOf, StackTemplate } from '../model/values';
 import { ALL_RULES } from '../rules/all';
-import { CheckOptions, checkTemplates, selectRules } from './engine';
 
 /** Options of {@link S3PrivateAccessValidator}. */
 export interface S3PrivateAccessValidatorProps {

@@ -46,7 +46,10 @@ export function buildNetwork(m: Model): NetworkIndex {
       res,
       enableDnsSupport: m.bool(res, res.props.EnableDnsSupport) ?? true,
       enableDnsHostnames: m.bool(res, res.props.EnableDnsHostnames) ?? false,
-      subnets: [], routeTables: [], endpoints: [], attachments: [],
+      subnets: [],
+      routeTables: [],
+      endpoints: [],
+      attachments: [],
     });
   }
   for (const res of m.ofType('AWS::EC2::VPCDHCPOptionsAssociation')) {
@@ -117,6 +120,12 @@ export function buildNetwork(m: Model): NetworkIndex {
     for (const rt of ep.routeTables) if (!('unknown' in rt)) rt.gatewayEndpoints.push(ep);
   }
 
+  for (const ep of adoptedEndpoints(m, routeTables)) {
+    endpoints.set(ep.res.key, ep);
+    if (!('unknown' in ep.vpc)) ep.vpc.endpoints.push(ep);
+    for (const rt of ep.routeTables) if (!('unknown' in rt)) rt.gatewayEndpoints.push(ep);
+  }
+
   for (const res of m.ofType('AWS::EC2::SecurityGroup')) {
     const inline = listOf(res.props.SecurityGroupEgress).map(e => sgRule(m, res, e));
     securityGroups.set(res.key, {
@@ -163,6 +172,52 @@ export function buildNetwork(m: Model): NetworkIndex {
   }
 
   return { vpcs, subnets, routeTables, endpoints, securityGroups, networkAcls };
+}
+
+/** Custom resource types whose `ModifyVpcEndpoint` calls associate route tables with an S3 gateway endpoint. */
+const S3_ASSOCIATION_TYPES = new Set(['Custom::S3GatewayEndpointRouteTable']);
+
+/**
+ * Endpoints the app does not define but associates route tables with, through AwsCustomResource calls of
+ * `ec2:ModifyVpcEndpoint` with `AddRouteTableIds` (this library's `EndpointSource.fromExisting` writes
+ * `Custom::S3GatewayEndpointRouteTable`; a generic `Custom::AWS` call is read too, its service left unknown).
+ */
+function adoptedEndpoints(m: Model, routeTables: Map<string, RouteTableNode>): EndpointNode[] {
+  const byId = new Map<string, { res: ModelResource; s3: boolean; tables: Maybe<RouteTableNode>[] }>();
+  for (const res of m.resources) {
+    if (!res.type.startsWith('Custom::') || res.props.Create === undefined) continue;
+    let call: any;
+    try {
+      call = JSON.parse(m.sym(res, res.props.Create));
+    } catch {
+      continue;
+    }
+    if (String(call?.action).toLowerCase() !== 'modifyvpcendpoint' || !Array.isArray(call?.parameters?.AddRouteTableIds)) continue;
+    const endpointId = String(call.parameters.VpcEndpointId);
+    const entry = byId.get(endpointId) ?? { res, s3: S3_ASSOCIATION_TYPES.has(res.type), tables: [] };
+    for (const id of call.parameters.AddRouteTableIds) {
+      const key = /^\{\{(.+)\}\}$/.exec(String(id))?.[1];
+      entry.tables.push(routeTables.get(key ?? '') ?? unknown(`route table ${id} (not defined in the app)`));
+    }
+    byId.set(endpointId, entry);
+  }
+  return [...byId.entries()].map(([endpointId, { res, s3, tables }]) => {
+    const vpc = tables.map(t => ('unknown' in t ? undefined : t.vpc)).find(v => v !== undefined)
+      ?? unknown(`the VPC of adopted endpoint ${endpointId}`);
+    const what = `adopted endpoint ${endpointId} (not defined in the app)`;
+    return {
+      res,
+      vpc,
+      endpointType: 'Gateway',
+      serviceName: unknown(what),
+      serviceRegion: unknown(`the region of ${what}`),
+      service: s3 ? 's3' : unknown(`the service of ${what}`),
+      routeTables: tables,
+      subnets: [],
+      adopted: true,
+      endpointId,
+    };
+  });
 }
 
 function routeNode(m: Model, res: ModelResource): RouteNode {

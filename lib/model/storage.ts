@@ -46,8 +46,7 @@ export function buildStorage(m: Model): StorageIndex {
   for (const res of m.ofType('AWS::S3::BucketPolicy')) {
     const target = m.target(res, res.props.Bucket);
     let bucket: Maybe<BucketNode | ExternalBucketRef>;
-    if (target) bucket = buckets.get(target.key) ?? unknown(`bucket ${target.path} (not an AWS::S3::Bucket)`);
-    else {
+    if (target) {bucket = buckets.get(target.key) ?? unknown(`bucket ${target.path} (not an AWS::S3::Bucket)`);} else {
       const name = m.str(res, res.props.Bucket);
       bucket = typeof name === 'string' ? bucketsByName.get(name) ?? { name } : name;
     }

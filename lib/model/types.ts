@@ -124,6 +124,13 @@ export interface EndpointNode {
   /** `IpAddressType`, undefined when unset (ipv4). */
   readonly ipAddressType?: Maybe<string>;
   readonly subnets: Maybe<SubnetNode>[];
+  /**
+   * True for an endpoint that the app does not define but adopts: its route tables are associated by a custom
+   * resource calling `ec2:ModifyVpcEndpoint` (as `EndpointSource.fromExisting` does). Its policy is not known.
+   */
+  readonly adopted?: boolean;
+  /** The literal `vpce-…` id of an adopted endpoint (defined endpoints are named by reference instead). */
+  readonly endpointId?: string;
 }
 
 export interface SecurityGroupRule {

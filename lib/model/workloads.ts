@@ -121,8 +121,14 @@ export function buildWorkloads(m: Model): WorkloadNode[] {
   return out;
 }
 
+/** Where an ECS cluster's container instances run. */
+interface ClusterHosts {
+  readonly subnets: Maybe<SubnetNode>[];
+  readonly securityGroups: Maybe<SecurityGroupNode>[];
+}
+
 /** Auto Scaling groups that serve an ECS cluster: through capacity providers, or user data naming the cluster. */
-function hostsOfCluster(m: Model, from: ModelResource, clusterRef: any): Array<{ subnets: Maybe<SubnetNode>[]; securityGroups: Maybe<SecurityGroupNode>[] }> {
+function hostsOfCluster(m: Model, from: ModelResource, clusterRef: any): ClusterHosts[] {
   const cluster = m.target(from, clusterRef);
   if (!cluster) return [{ subnets: [unknown(describeId(m, from, clusterRef, 'ECS cluster'))], securityGroups: [] }];
   const asgKeys = new Set<string>();

@@ -13,7 +13,7 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     'value it cannot resolve (an imported resource, an environment-agnostic stack) reports a warning saying what it could',
     'not judge, never an error.',
     '',
-    `| id | level | symptom | what reveals it | fix |`,
+    '| id | level | symptom | what reveals it | fix |',
     '|---|---|---|---|---|',
     ...rules.map(r => `| \`${r.id}\` | ${r.level} | ${escape(r.symptom)} | ${escape(r.description)} | ${escape(r.fix)} |`),
     '',

@@ -73,7 +73,8 @@ function evaluateFor(doc: any, entry: GrantEntry, resource: string, principals: 
   context: Record<string, ContextValue>): EvaluationResult {
   let best: EvaluationResult | undefined;
   for (const arn of principals) {
-    const result = evaluatePolicy(doc, { action: entry.action, resource, principal: { arn, account }, context });
+    // a gateway endpoint policy's account principal means that account's root user only (PrivateLink guide)
+    const result = evaluatePolicy(doc, { action: entry.action, resource, principal: { arn, account }, context }, { gatewayEndpoint: true });
     if (!best || rank(result) > rank(best)) best = result;
   }
   return best!;

@@ -39,7 +39,10 @@ export class Reporter {
   /** A warning saying what could not be judged, and why. Never an error. */
   cannotJudge(resource: ModelResource, what: string): void {
     this.add({
-      ruleId: this.rule.id, level: 'warning', resource, cannotJudge: true,
+      ruleId: this.rule.id,
+      level: 'warning',
+      resource,
+      cannotJudge: true,
       message: `cannot judge: ${what}`,
       fix: 'make the value resolvable at synth time (define the resource in the app, or give the stack an env), or check it by hand',
     });

@@ -105,6 +105,8 @@ function literalEndpoint(m: Model, report: Reporter, p: PolicyDoc, where: string
     for (const w of workloads) {
       const path = s3PathOf(m, w);
       const eps = [...path.gateway, ...path.interface];
+      // an adopted endpoint (EndpointSource.fromExisting) is named by its literal id: that literal is right
+      if (eps.some(ep => ep.endpointId === text)) return;
       if (eps.length === 0) continue;
       users.push(w.res.path);
       eps.forEach(ep => through.add(ep.res.path));

@@ -1,6 +1,6 @@
-import { App } from 'aws-cdk-lib';
 import * as fs from 'fs';
 import * as path from 'path';
+import { App } from 'aws-cdk-lib';
 import { ExampleStack } from '../../examples/example-stack';
 
 /** The example app's stack, with the lookups answered from the committed cdk.context.json, and an optional fault. */
