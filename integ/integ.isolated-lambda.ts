@@ -30,6 +30,8 @@ import { PROBE_HANDLER_CODE, probeLogGroup, S3ProbeFunction } from './support/pr
 
 const app = new App();
 const stack = new Stack(app, 'S3paIsolatedLambda');
+// the README shows `code` as a given (a rosetta fixture declares it)
+const code = lambda.Code.fromInline(PROBE_HANDLER_CODE);
 
 /// !show
 // a VPC without NAT gateways or internet gateway: only isolated subnets
@@ -61,8 +63,8 @@ const access = new S3PrivateAccess(stack, 'S3Access', {
 const fn = new lambda.Function(stack, 'Writer', {
   runtime: lambda.Runtime.NODEJS_22_X,
   handler: 'index.handler',
+  code,
   /// !hide
-  code: lambda.Code.fromInline(PROBE_HANDLER_CODE),
   timeout: Duration.seconds(30),
   logGroup: probeLogGroup(stack),
   /// !show
