@@ -72,7 +72,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   github: true,
   docgen: true,
 
-  gitignore: ['/cdk.out', '/integ/cdk-integ.out.*', '/integ/**/*.snapshot/asset.*', '*.cpuprofile', '/.bench/'],
+  gitignore: ['/cdk.out', '/.jsii.tabl.json', '/integ/cdk-integ.out.*', '/integ/**/*.snapshot/asset.*', '*.cpuprofile', '/.bench/'],
 });
 
 // srcdir and libdir are one folder: keep the sources in git and out of the npm package, the build output the reverse

@@ -54,10 +54,6 @@ const bucket = new s3.Bucket(stack, 'Data', {
 const access = new S3PrivateAccess(stack, 'S3Access', {
   vpc,
   buckets: [bucket],
-  /// !hide
-  // the function behind autoDeleteObjects runs outside the VPC: exempt it, or destroy fails on a non-empty bucket
-  exemptPrincipalArns: [autoDeleteObjectsRoleArn(bucket)],
-  /// !show
 });
 
 const fn = new lambda.Function(stack, 'Writer', {
