@@ -1,4 +1,3 @@
-export * from './version';
 export * from './endpoint';
 export * from './network';
 export * from './policy';

@@ -3,11 +3,10 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess, BucketRestriction, EndpointSource, S3PrivateAccess, S3PrivateAccessChecks } from '../lib';
 import { modelOf, summary } from './helpers/checks';
-import { compliantVpc, envBoundStack } from './helpers/s3pa-fixtures';
+import { compliantVpc, envBoundStack, isolatedFunction } from './helpers/s3pa-fixtures';
 import { ALL_RULES } from '../lib/rules/all';
 import { runRules } from '../lib/rules/rule';
 
@@ -15,17 +14,6 @@ import { runRules } from '../lib/rules/rule';
 function allFindings(stack: Stack) {
   (stack.node.root as any).synth();
   return summary(runRules(modelOf(stack), ALL_RULES));
-}
-
-function vpcFunction(stack: Stack, vpc: ec2.IVpc, sg: ec2.ISecurityGroup): lambda.Function {
-  return new lambda.Function(stack, 'Fn', {
-    vpc,
-    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    securityGroups: [sg],
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => {}'),
-  });
 }
 
 describe('S3PrivateAccess never trips the checks itself', () => {
@@ -41,7 +29,7 @@ describe('S3PrivateAccess never trips the checks itself', () => {
       autoDeleteObjects: true,
     });
     const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
-    const fn = vpcFunction(stack, vpc, sg);
+    const fn = isolatedFunction(stack, vpc, sg);
     const access = new S3PrivateAccess(stack, 'S3', {
       vpc, buckets: [bucket], securityGroups: [sg], bucketRestriction: BucketRestriction.toVpc(),
     });
@@ -75,7 +63,7 @@ describe('S3PrivateAccess never trips the checks itself', () => {
     const bucket = new s3.Bucket(stack, 'Data', { enforceSSL: true });
     const existing = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'Existing', 'vpce-0123456789abcdef0');
     const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
-    const fn = vpcFunction(stack, vpc, sg);
+    const fn = isolatedFunction(stack, vpc, sg);
     const access = new S3PrivateAccess(stack, 'S3', {
       vpc, buckets: [bucket], securityGroups: [sg], endpoint: EndpointSource.fromExisting(existing),
     });
@@ -91,7 +79,7 @@ describe('the checks prop', () => {
     const { app, stack } = envBoundStack();
     const vpc = compliantVpc(stack);
     const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
-    vpcFunction(stack, vpc, sg);
+    isolatedFunction(stack, vpc, sg);
     new S3PrivateAccess(stack, 'S3', {
       vpc, securityGroups: [sg], subnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }], checks,
     });

@@ -1,9 +1,8 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { EndpointPolicy, S3PrivateAccess } from '../lib';
 import { findingsOf, summary } from './helpers/checks';
-import { compliantVpc, envBoundStack } from './helpers/s3pa-fixtures';
+import { compliantVpc, envBoundStack, isolatedFunction } from './helpers/s3pa-fixtures';
 import { ALL_RULES } from '../lib/rules/all';
 import { Rule } from '../lib/rules/rule';
 
@@ -16,14 +15,7 @@ function workloadStack(withAccess: boolean) {
   const bucket = new s3.Bucket(stack, 'Data', { enforceSSL: true });
   const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
   const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc, subnetSelection: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } });
-  const fn = new lambda.Function(stack, 'Fn', {
-    vpc,
-    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    securityGroups: [sg],
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => {}'),
-  });
+  const fn = isolatedFunction(stack, vpc, sg);
   if (withAccess) {
     const access = new S3PrivateAccess(stack, 'S3', {
       vpc, buckets: [bucket], securityGroups: [sg], networkAcls: [acl], endpointPolicy: EndpointPolicy.restrictToBuckets([bucket]),

@@ -1,5 +1,6 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { NagAcknowledgement } from './nag';
@@ -77,4 +78,16 @@ export function awsCustomResourceAcks(stack: Stack): NagAcknowledgement[] {
     { scope, id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'the AwsCustomResource provider function of aws-cdk-lib writes its logs with the AWS-managed basic execution policy; the library cannot change it' },
     { scope, id: 'AwsSolutions-L1', reason: 'the AwsCustomResource provider function of aws-cdk-lib pins its own Node.js runtime; the library cannot change it' },
   ]);
+}
+
+/** A Lambda function in the VPC's isolated subnets with the given security group. */
+export function isolatedFunction(scope: IConstruct, vpc: ec2.IVpc, sg: ec2.ISecurityGroup, id = 'Fn'): lambda.Function {
+  return new lambda.Function(scope as Stack, id, {
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    securityGroups: [sg],
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => {}'),
+  });
 }

@@ -1,2 +1,0 @@
-import { CATALOG_VERSION } from '../lib';
-test('catalog version', () => { expect(CATALOG_VERSION).toBe('1'); });
