@@ -40,7 +40,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/cloud-assembly-schema@^53.28.0',
     '@cloud-copilot/iam-simulate@0.1.173', // AGPL-3.0: a test oracle only, never shipped
     'fast-check@^4.10.2',
+    // `--live` of the CLI loads these at run time when the user has installed them (optional peers)
+    '@aws-sdk/client-ec2@^3.1169.0',
+    '@aws-sdk/client-s3@^3.1169.0',
+    '@aws-sdk/client-iam@^3.1169.0',
+    'aws-sdk-client-mock@^4.1.0',
   ],
+  bin: { 's3-private-access': 'lib/cli/main.js' },
 
   jestOptions: {
     // projen's default passes --updateSnapshot, which makes every snapshot pass forever
@@ -137,6 +143,14 @@ project.addTask('integ:deploy', {
 project.testTask.prependSpawn(typecheck);
 project.testTask.spawn(integ);
 
+
+project.addTask('bench', {
+  description: 'benchmark the checks against plain synth and cdk-nag AwsSolutions (prints ratios; not part of the tests)',
+  env: { TS_NODE_PREFER_TS_EXTS: 'true' },
+  exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+project.package.setScript('bench', 'npx projen bench');
 
 project.addTask('rules-doc', {
   description: 'regenerate RULES.md from the rule files (a test fails when it is stale)',
