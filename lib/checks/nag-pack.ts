@@ -47,7 +47,7 @@ export class S3PrivateAccessNagPack extends NagPack {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const app = (context as { appConstruct?: IConstruct }).appConstruct ?? this.scope;
     if (!app) {
-      throw new Error('S3PrivateAccessNagPack has no construct tree to check: create it with the app, ' +
+      throw new Error('no construct tree to check: create S3PrivateAccessNagPack with the app, ' +
         '`new S3PrivateAccessNagPack(app)`');
     }
     return this.validateScope(app);

@@ -125,7 +125,7 @@ export class BucketOwnerPolicy {
     const deployRole = cloudFormationExecutionRoleArn(stack);
     if (deployRole === undefined) {
       Annotations.of(bucket).addWarningV2('cdk-s3-private-access:noDeployRoleExemption',
-        `The stack of ${bucket.node.path} does not deploy with a CloudFormation execution role this library can name, so the bucket policy's Deny does not exempt the deploying principal: add it to adminPrincipalArns`);
+        `the stack of ${bucket.node.path} does not deploy with a CloudFormation execution role this library can name, so the bucket policy's Deny does not exempt the deploying principal: add it to adminPrincipalArns`);
     }
     const extra = deployRole === undefined ? [] : [deployRole];
     if (extra.length === 0 && (options.adminPrincipalArns ?? []).length === 0) {

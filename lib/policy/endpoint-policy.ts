@@ -64,7 +64,7 @@ export abstract class EndpointPolicy {
         continue;
       }
       if (!action.startsWith('s3:')) {
-        throw new Error(`endpoint policy action '${action}' is not an S3 action: the S3 gateway endpoint only serves actions that start with 's3:'`);
+        throw new Error(`endpoint policy action '${action}' is not an S3 action: name only actions that start with 's3:', the only ones the S3 gateway endpoint serves`);
       }
       if (action === 's3:*') {
         throw new Error("endpoint policy action 's3:*' is too broad: name the actions, or use EndpointPolicy.fullAccess()");

@@ -105,13 +105,13 @@ export function restrictionStatement(options: RestrictionStatementOptions): iam.
       return undefined;
     case 'endpoint':
       if (options.endpointId === undefined) {
-        throw new Error('BucketRestriction.toEndpoint() needs the endpoint id: pass endpointId, or use BucketRestriction.toVpc()');
+        throw new Error('endpointId is missing: BucketRestriction.toEndpoint() needs the endpoint id; pass endpointId, or use BucketRestriction.toVpc()');
       }
       validateResourceId(options.endpointId, 'vpce', 'endpoint id');
       return networkDenyStatement({ ...common, endpointIds: [options.endpointId] });
     case 'vpc':
       if (options.vpcId === undefined) {
-        throw new Error('BucketRestriction.toVpc() needs the vpc id: pass vpcId');
+        throw new Error('vpcId is missing: BucketRestriction.toVpc() needs the vpc id; pass vpcId');
       }
       validateResourceId(options.vpcId, 'vpc', 'vpc id');
       return networkDenyStatement({ ...common, vpcIds: [options.vpcId] });

@@ -9,7 +9,7 @@ export function validatePrefix(prefix: string | undefined): void {
     return;
   }
   if (prefix.length === 0) {
-    throw new Error('prefix must not be empty: omit prefix to grant access to the whole bucket');
+    throw new Error("prefix '' must not be empty: omit prefix to grant access to the whole bucket");
   }
   if (prefix.startsWith('/')) {
     throw new Error(`prefix '${prefix}' starts with '/': S3 keys have no leading slash, use '${prefix.replace(/^\/+/, '')}'`);
@@ -66,6 +66,6 @@ export function validateResourceId(id: string, prefix: 'vpce' | 'vpc', what: str
     return;
   }
   if (!new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`).test(id)) {
-    throw new Error(`${what} '${id}' is not a ${prefix} id: expected ${prefix}- followed by 8 or 17 hex digits`);
+    throw new Error(`${what} '${id}' is not a ${prefix} id: pass ${prefix}- followed by 8 or 17 hex digits`);
   }
 }
