@@ -3,3 +3,4 @@ export * from './network';
 export * from './policy';
 export * from './checks';
 export * from './s3-private-access';
+export * from './diagnostics';

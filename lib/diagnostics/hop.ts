@@ -52,22 +52,23 @@ export interface HopSpec {
 }
 
 /**
- * The verdict: `fail` when a covering rule reports an error on the hop's resources (or the hop's own evaluation
- * fails); `cannot-judge` when a rule could not judge (or the own evaluation could not); `n/a` when the hop is not on
- * the path; else `ok`. Rule findings are added to the evidence as `[rule id] message`.
+ * The verdict: `n/a` when the hop is not on the path; `fail` when a covering rule reports an error on the hop's
+ * resources (or the hop's own evaluation fails); `cannot-judge` when a rule could not judge (or the own evaluation
+ * could not); else `ok`. Rule findings are added to the evidence as `[rule id] message`.
  */
 export function decideHop(spec: HopSpec, findings: readonly Finding[]): PathHop {
   const relevant = findings.filter(f => spec.rules.includes(f.ruleId) && spec.resources.has(f.resource.key)
     && (spec.accept?.(f) ?? true));
   const evidence = [...spec.evidence, ...relevant.map(f => `${f.level === 'error' ? '' : 'warning: '}[${f.ruleId}] ${f.message}`)];
   const base = { name: spec.name, title: spec.title, evidence };
+  // a hop off the path: findings of its rules are about other requests (e.g. a KMS grant when the action is on the bucket)
+  if (spec.notApplicable !== undefined) return { ...base, evidence: [spec.notApplicable, ...evidence], verdict: PathVerdict.NOT_APPLICABLE };
   const error = relevant.find(f => f.level === 'error');
   if (error) return { ...base, verdict: PathVerdict.FAIL, ruleId: error.ruleId, fix: error.fix };
   if (spec.own?.verdict === 'fail') return { ...base, verdict: PathVerdict.FAIL, fix: spec.own.fix };
   const unsure = relevant.find(f => f.cannotJudge);
   if (unsure) return { ...base, verdict: PathVerdict.CANNOT_JUDGE, ruleId: unsure.ruleId, fix: unsure.fix };
   if (spec.own?.verdict === 'cannot-judge') return { ...base, verdict: PathVerdict.CANNOT_JUDGE, fix: spec.own.fix };
-  if (spec.notApplicable !== undefined) return { ...base, evidence: [spec.notApplicable, ...evidence], verdict: PathVerdict.NOT_APPLICABLE };
   return { ...base, verdict: PathVerdict.OK };
 }
 

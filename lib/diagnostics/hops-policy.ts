@@ -174,7 +174,7 @@ export function identityPolicyHop(c: PathContext): HopSpec {
     const docs = role.policies.map(p => c.m.symDoc(p.res, p.document));
     const request = (principal: IamRequest['principal']) => ({ action, resource, principal, context: contextOf(c, c.gateways[0]) });
     const o = bestOver(principalsOf(c, role), p => evaluateAll({ identity: docs, sameAccount: true }, request(p)));
-    const external = role.externalManagedPolicyArns.map(a => (isUnknown(a) ? a.what : a));
+    const external = role.externalManagedPolicyArns.map(a => (isUnknown(a) ? a.what : a)).filter(a => !grantsNoS3(a));
     if (o.kind === 'allow') {
       const by = role.policies.filter(p => evaluatePolicy(c.m.symDoc(p.res, p.document), request(principalsOf(c, role)[0])).decision === 'allow');
       evidence.push(`role ${role.res.path} is allowed ${action} on ${resource}${by.length > 0 ? ` by ${listText(by.map(p => p.res.path))}` : ''}`);
@@ -203,6 +203,18 @@ export function identityPolicyHop(c: PathContext): HopSpec {
     }
   }
   return { ...base, resources: keys(...resources), evidence, own: best };
+}
+
+/** AWS managed policies that workloads commonly carry and that allow no S3 action (they cannot grant the request). */
+const NO_S3_MANAGED = new Set([
+  'service-role/AWSLambdaBasicExecutionRole', 'service-role/AWSLambdaVPCAccessExecutionRole',
+  'service-role/AmazonECSTaskExecutionRolePolicy', 'AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy',
+  'AWSXRayDaemonWriteAccess',
+]);
+
+function grantsNoS3(arn: string): boolean {
+  const name = /^arn:[^:]+:iam::aws:policy\/(.+)$/.exec(arn)?.[1];
+  return name !== undefined && NO_S3_MANAGED.has(name);
 }
 
 export function kmsHop(c: PathContext): HopSpec {
