@@ -56,7 +56,22 @@ function selectedSubnets(vpc: IVpc, selection: SubnetSelection): ISubnet[] {
     throw new Error('subnets selects subnetType PUBLIC: a gateway endpoint route in a public route table sends S3 ' +
       'traffic of every public subnet through the endpoint; select PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets');
   }
-  return vpc.selectSubnets(selection).subnets;
+  try {
+    return vpc.selectSubnets(selection).subnets;
+  } catch (e) {
+    // CDK's own error (a group or type the vpc lacks) would reach the user without saying which prop is wrong
+    throw new Error(`subnets selects ${describeSelection(selection)}, which the vpc ${describeVpc(vpc)} cannot satisfy ` +
+      `(${(e as Error).message}): select subnet groups or types that the vpc has`);
+  }
+}
+
+function describeSelection(selection: SubnetSelection): string {
+  const parts = [
+    selection.subnetType !== undefined ? `subnetType ${selection.subnetType}` : undefined,
+    selection.subnetGroupName !== undefined ? `subnetGroupName '${selection.subnetGroupName}'` : undefined,
+    selection.availabilityZones !== undefined ? `availabilityZones ${selection.availabilityZones.join(', ')}` : undefined,
+  ].filter((x): x is string => x !== undefined);
+  return parts.length > 0 ? parts.join(' and ') : 'a subnet selection';
 }
 
 function dedupe(subnets: ISubnet[]): ISubnet[] {
