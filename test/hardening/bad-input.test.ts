@@ -164,6 +164,18 @@ const rows: Row[] = [
     shows: 'Stack/Vpc/PublicSubnet1',
   },
   {
+    name: 'subnets naming a subnet group the vpc lacks',
+    act: construct(() => ({ subnets: [{ subnetGroupName: 'app' }] })),
+    message: "subnets selects subnetGroupName 'app', which the vpc Stack/Vpc cannot satisfy (There are no subnet groups with name 'app' in this VPC. Available names: iso): select subnet groups or types that the vpc has",
+    shows: "'app'",
+  },
+  {
+    name: 'subnets naming a subnet type the vpc lacks',
+    act: construct(() => ({ subnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] })),
+    message: /^subnets selects subnetType Private, which the vpc Stack\/Vpc cannot satisfy \(There are no 'Private' subnet groups in this VPC\. Available types: Isolated[^)]*\): select subnet groups or types that the vpc has$/,
+    shows: 'subnetType Private',
+  },
+  {
     name: 'an empty subnet selection',
     act: construct(() => ({ subnets: [] })),
     message: 'no route table selected: the vpc Stack/Vpc has no private or isolated subnets in the selection; select private or isolated subnets with `subnets`, or import the vpc with its route-table ids (`privateSubnetRouteTableIds` / `isolatedSubnetRouteTableIds` in `Vpc.fromVpcAttributes`, or `Vpc.fromLookup`)',
