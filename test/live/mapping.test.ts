@@ -1,0 +1,242 @@
+import * as ec2 from '@aws-sdk/client-ec2';
+import { DescribeVpcAttributeCommand } from '@aws-sdk/client-ec2';
+import * as iam from '@aws-sdk/client-iam';
+import * as s3 from '@aws-sdk/client-s3';
+import {
+  ACCOUNT, ACL, BUCKET, INSTANCE, mockAccount, RTB_A, RTB_MAIN, ROLE, S3_PL, serviceError, SG, SUBNET_A, SUBNET_B, VPC,
+  workingAccount,
+} from './fixtures';
+import { checkTemplates } from '../../lib/checks/engine';
+import { readLiveStacks } from '../../lib/live';
+import { buildModel } from '../../lib/model/model';
+import { StackTemplate } from '../../lib/model/values';
+
+const id = (awsId: string) => awsId.replace(/[^A-Za-z0-9]/g, '');
+const ofType = (stacks: StackTemplate[], type: string) =>
+  stacks.flatMap(s => Object.entries<any>(s.template.Resources ?? {})).filter(([, r]) => r.Type === type);
+const errorIds = (stacks: StackTemplate[]) => checkTemplates(stacks).filter(f => f.level === 'error').map(f => f.ruleId);
+
+describe('route tables', () => {
+  test('subnets without an explicit association get one with the main table', async () => {
+    // GIVEN subnet B loses its explicit association
+    const state = workingAccount();
+    state.routeTables = state.routeTables.filter(rt => rt.Associations?.[0]?.SubnetId !== SUBNET_B);
+    const account = mockAccount(state);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    const assocs = ofType(stacks, 'AWS::EC2::SubnetRouteTableAssociation').map(([, r]) => r.Properties);
+    expect(assocs).toEqual(expect.arrayContaining([
+      { SubnetId: { Ref: id(SUBNET_A) }, RouteTableId: { Ref: id(RTB_A) } },
+      { SubnetId: { Ref: id(SUBNET_B) }, RouteTableId: { Ref: id(RTB_MAIN) } },
+    ]));
+    expect(assocs).toHaveLength(2);
+  });
+
+  test('local and gateway-endpoint routes are left to the model; other routes keep their target', async () => {
+    // GIVEN a NAT route besides the local and endpoint routes
+    const state = workingAccount();
+    state.routeTables[1].Routes = [...state.routeTables[1].Routes!, { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0a1b2c3d4e5f60001', State: 'active' }];
+    const account = mockAccount(state);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    const routes = ofType(stacks, 'AWS::EC2::Route').map(([, r]) => r.Properties);
+    expect(routes).toEqual([{ RouteTableId: { Ref: id(RTB_A) }, DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0a1b2c3d4e5f60001' }]);
+    expect(buildModel(stacks).subnets.find(s => s.res.path === SUBNET_A)?.hasInternetRoute).toBe(true);
+  });
+});
+
+describe('network ACLs and security groups', () => {
+  test('a default ACL with AWS\'s entries is not written: the model takes it as allow-all', async () => {
+    // GIVEN / WHEN
+    const { stacks } = await readLiveStacks(mockAccount(workingAccount()).options());
+
+    // THEN
+    expect(ofType(stacks, 'AWS::EC2::NetworkAcl')).toEqual([]);
+  });
+
+  test('a default ACL with changed entries is written as a custom one and judged', async () => {
+    // GIVEN outbound allows only port 80
+    const state = workingAccount();
+    state.networkAcls[0].Entries![0] = { RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0', PortRange: { From: 80, To: 80 } };
+    const account = mockAccount(state);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(ofType(stacks, 'AWS::EC2::NetworkAclEntry').map(([, r]) => r.Properties.RuleNumber)).toEqual([100, 100]);
+    expect(ofType(stacks, 'AWS::EC2::SubnetNetworkAclAssociation').map(([, r]) => r.Properties.NetworkAclId))
+      .toEqual([{ Ref: id(ACL) }, { Ref: id(ACL) }]);
+    expect(errorIds(stacks)).toEqual(['S3PA-NaclOutbound']);
+  });
+
+  test('each CIDR, prefix list and group pair of a permission is one egress entry', async () => {
+    // GIVEN
+    const state = workingAccount();
+    state.securityGroups[0].IpPermissionsEgress = [{
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      IpRanges: [{ CidrIp: '10.0.0.0/8' }, { CidrIp: '192.168.0.0/16' }],
+      Ipv6Ranges: [{ CidrIpv6: '::/0' }],
+      PrefixListIds: [{ PrefixListId: S3_PL }],
+      UserIdGroupPairs: [{ GroupId: SG, UserId: ACCOUNT }],
+    }];
+    const account = mockAccount(state);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    const [[, sg]] = ofType(stacks, 'AWS::EC2::SecurityGroup');
+    const base = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443 };
+    expect(sg.Properties.SecurityGroupEgress).toEqual([
+      { ...base, CidrIp: '10.0.0.0/8' }, { ...base, CidrIp: '192.168.0.0/16' }, { ...base, CidrIpv6: '::/0' },
+      { ...base, DestinationPrefixListId: S3_PL }, { ...base, DestinationSecurityGroupId: { Ref: id(SG) } },
+    ]);
+  });
+});
+
+describe('unreadable values and other regions', () => {
+  test('an unreadable DNS attribute is unknown to the model: a warning, not an error', async () => {
+    // GIVEN
+    const account = mockAccount(workingAccount());
+    account.ec2.on(DescribeVpcAttributeCommand).rejects(serviceError('UnauthorizedOperation', 403));
+
+    // WHEN
+    const { stacks, notes } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(notes.map(n => n.action)).toEqual(['ec2:DescribeVpcAttribute', 'ec2:DescribeVpcAttribute']);
+    const findings = checkTemplates(stacks).filter(f => f.ruleId === 'S3PA-DnsSupport');
+    expect(findings.map(f => [f.level, f.cannotJudge])).toEqual([['warning', true], ['warning', true]]);
+    expect(findings.map(f => f.message).join(' ')).toMatch(/EnableDnsSupport of vpc-.*EnableDnsHostnames of vpc-/);
+  });
+
+  test('a bucket of another region lands in a stack of its region, and its users get S3PA-RegionMismatch', async () => {
+    // GIVEN the bucket lives in us-east-1
+    const state = workingAccount();
+    state.buckets[BUCKET].location = 'us-east-1';
+    const account = mockAccount(state);
+
+    // WHEN
+    const { stacks, notes } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(stacks.map(s => s.info.id)).toEqual(['live-eu-west-1', 'live-us-east-1']);
+    expect(Object.keys(stacks[1].template.Resources!)).toEqual(['Bucketappdatabucket', 'BucketPolicyappdatabucket']);
+    expect(notes.map(n => n.message)).toEqual([expect.stringContaining(`bucket ${BUCKET} is in us-east-1, not eu-west-1`)]);
+    const errors = checkTemplates(stacks).filter(f => f.level === 'error');
+    expect(errors.map(f => f.ruleId)).toContain('S3PA-RegionMismatch');
+    expect(errors.find(f => f.ruleId === 'S3PA-RegionMismatch')?.resource.path).toBe(INSTANCE);
+  });
+});
+
+describe('Lambda and ECS workloads (clients injected with the modules)', () => {
+  /** A stand-in for an SDK client package: command classes that carry their input. */
+  const commandClass = (name: string) => ({ [name]: class { constructor(readonly input: any) {} } })[name];
+  const lambdaModule = { LambdaClient: class {}, GetFunctionConfigurationCommand: commandClass('GetFunctionConfigurationCommand') };
+  const ecsModule = {
+    ECSClient: class {},
+    DescribeServicesCommand: commandClass('DescribeServicesCommand'),
+    DescribeTaskDefinitionCommand: commandClass('DescribeTaskDefinitionCommand'),
+  };
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
+
+  test('a Lambda function in the VPC is a workload with its subnets, groups and role', async () => {
+    // GIVEN
+    const account = mockAccount(workingAccount());
+    const lambda = {
+      send: async (cmd: any) => ({
+        FunctionName: cmd.input.FunctionName,
+        Role: roleArn,
+        PackageType: 'Zip',
+        Runtime: 'nodejs20.x',
+        VpcConfig: { VpcId: VPC, SubnetIds: [SUBNET_A], SecurityGroupIds: [SG] },
+        Environment: { Variables: { BUCKET } },
+      }),
+    };
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options({
+      modules: { ec2, s3, iam, lambda: lambdaModule },
+      clients: { ...account.options().clients, lambda },
+      workloads: { lambdaFunctions: ['reader'] },
+    }));
+
+    // THEN
+    const [w] = buildModel(stacks).workloads;
+    expect([w.kind, w.res.path, w.subnets.length, w.securityGroups.length, w.roles.map(r => r.res.path)])
+      .toEqual(['lambda', 'lambda/reader', 1, 1, [`role/${ROLE}`]]);
+    expect(errorIds(stacks)).toEqual([]);
+  });
+
+  test('an ECS service is a workload with its task definition\'s roles and containers', async () => {
+    // GIVEN
+    const account = mockAccount(workingAccount());
+    const sent: string[] = [];
+    const ecsClient = {
+      send: async (cmd: any) => {
+        sent.push(cmd.constructor.name);
+        if (cmd.constructor.name === 'DescribeServicesCommand') {
+          return {
+            services: [{
+              serviceName: 'api',
+              clusterArn: `arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/main`,
+              launchType: 'FARGATE',
+              taskDefinition: `arn:aws:ecs:eu-west-1:${ACCOUNT}:task-definition/api:7`,
+              networkConfiguration: { awsvpcConfiguration: { subnets: [SUBNET_A], securityGroups: [SG], assignPublicIp: 'DISABLED' } },
+            }],
+            failures: [],
+          };
+        }
+        return {
+          taskDefinition: {
+            family: 'api',
+            revision: 7,
+            networkMode: 'awsvpc',
+            taskRoleArn: roleArn,
+            containerDefinitions: [{ name: 'app', image: 'public.ecr.aws/nginx/nginx:latest', environment: [{ name: 'BUCKET', value: BUCKET }] }],
+          },
+        };
+      },
+    };
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options({
+      modules: { ec2, s3, iam, ecs: ecsModule },
+      clients: { ...account.options().clients, ecs: ecsClient },
+      workloads: { ecsServices: [{ cluster: 'main', service: 'api' }] },
+    }));
+
+    // THEN
+    const [w] = buildModel(stacks).workloads;
+    expect([w.kind, w.res.path, w.networkMode, w.subnets.length, w.roles.map(r => r.res.path), w.containers.map(c => c.name)])
+      .toEqual(['ecs-service', 'ecs/main/api', 'awsvpc', 1, [`role/${ROLE}`], ['app']]);
+    expect(sent).toEqual(['DescribeServicesCommand', 'DescribeTaskDefinitionCommand']);
+    expect(errorIds(stacks)).toEqual([]);
+  });
+
+  test('the endpoint\'s own policy is kept, with its ids as references', async () => {
+    // GIVEN an endpoint policy limited to the VPC's own endpoint
+    const state = workingAccount();
+    state.endpoints[0].PolicyDocument = JSON.stringify({
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpc': VPC } } }],
+    });
+    const account = mockAccount(state);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    const [[, ep]] = ofType(stacks, 'AWS::EC2::VPCEndpoint');
+    expect(ep.Properties.PolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceVpc': { Ref: id(VPC) } } });
+    expect(ep.Properties.RouteTableIds).toEqual([{ Ref: id(RTB_A) }, { Ref: expect.stringMatching(/^rtb/) }]);
+  });
+});
