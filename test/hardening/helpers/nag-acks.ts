@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { Built } from './scenario';
@@ -23,7 +23,8 @@ export function nagAcknowledgements(b: Built): NagAcknowledgement[] {
     acks.push({ scope: b.access.networkAclEntries, id: 'AwsSolutions-VPC3', reason: 'S3PrivateAccess adds these entries because the workload subnets use custom network ACLs that must let S3 traffic through' });
   }
   const prefixList = b.access.node.tryFindChild('PrefixList');
-  if (prefixList && Stack.of(b.stack).resolve(b.stack.region).Ref) {
+  if (prefixList && Token.isUnresolved(b.stack.region)) {
+    // the deploy-time DescribePrefixLists custom resource of an env-agnostic stack
     acks.push({ scope: prefixList, id: 'AwsSolutions-IAM5[Resource::*]', reason: 'ec2:DescribePrefixLists supports no resource-level permissions, so its only valid resource is *' });
   }
   const fn = b.stack.node.tryFindChild('Fn');
