@@ -77,22 +77,38 @@ export interface UnresolvedGrant {
   readonly source: PolicySource;
 }
 
-/** The concrete actions of {@link S3_ACTIONS} a statement's `Action` (or `NotAction`) covers, with whether each is named literally. */
+/** Expansions of `Action` / `NotAction` lists: apps repeat the same few lists (CDK's grants) in every policy. */
+const EXPANDED = new Map<string, Array<{ action: string; explicit: boolean }>>();
+
+/**
+ * The concrete actions of {@link S3_ACTIONS} a statement's `Action` (or `NotAction`) covers, with whether each is named
+ * literally. The result is shared between statements with the same list: do not modify it.
+ */
 export function expandActions(stmt: any): Array<{ action: string; explicit: boolean }> {
-  if (stmt?.Action !== undefined) {
-    const patterns = listOf(stmt.Action).filter((a): a is string => typeof a === 'string');
-    const out: Array<{ action: string; explicit: boolean }> = [];
-    for (const action of S3_ACTIONS) {
-      const matching = patterns.filter(p => actionMatches(p, action));
-      if (matching.length > 0) out.push({ action, explicit: matching.some(p => p.toLowerCase() === action.toLowerCase()) });
-    }
-    return out;
+  const element = stmt?.Action !== undefined ? 'Action' : stmt?.NotAction !== undefined ? 'NotAction' : undefined;
+  if (element === undefined) return [];
+  const patterns = listOf(stmt[element]).filter((a): a is string => typeof a === 'string');
+  const key = `${element}\u0000${patterns.join('\u0000')}`;
+  let out = EXPANDED.get(key);
+  if (!out) {
+    out = element === 'Action' ? expandAllowed(patterns) : expandNot(patterns);
+    if (EXPANDED.size > 5000) EXPANDED.clear();
+    EXPANDED.set(key, out);
   }
-  if (stmt?.NotAction !== undefined) {
-    const patterns = listOf(stmt.NotAction).filter((a): a is string => typeof a === 'string');
-    return S3_ACTIONS.filter(a => !patterns.some(p => actionMatches(p, a))).map(action => ({ action, explicit: false }));
+  return out;
+}
+
+function expandAllowed(patterns: string[]): Array<{ action: string; explicit: boolean }> {
+  const out: Array<{ action: string; explicit: boolean }> = [];
+  for (const action of S3_ACTIONS) {
+    const matching = patterns.filter(p => actionMatches(p, action));
+    if (matching.length > 0) out.push({ action, explicit: matching.some(p => p.toLowerCase() === action.toLowerCase()) });
   }
-  return [];
+  return out;
+}
+
+function expandNot(patterns: string[]): Array<{ action: string; explicit: boolean }> {
+  return S3_ACTIONS.filter(a => !patterns.some(p => actionMatches(p, a))).map(action => ({ action, explicit: false }));
 }
 
 /** Splits an S3 ARN (or `*`) into bucket and key parts; undefined when it is not an S3 resource. */
@@ -112,10 +128,22 @@ export function accountInName(name: string): string | undefined {
   return /(?:^|[^0-9])(\d{12})(?:[^0-9]|$)/.exec(name)?.[1];
 }
 
+const INDEXES = new WeakMap<Model, GrantIndex>();
+
 /**
  * Reads S3 grants from policy documents and maps them to buckets. Build one per model run; lookups are maps.
  */
 export class GrantIndex {
+  /** The model's index, built on first use and shared by every rule of the run (a model is immutable). */
+  static of(m: Model): GrantIndex {
+    let index = INDEXES.get(m);
+    if (!index) {
+      index = new GrantIndex(m);
+      INDEXES.set(m, index);
+    }
+    return index;
+  }
+
   private readonly bucketsByName = new Map<string, BucketNode>();
   private readonly roleGrants = new Map<string, RoleGrants>();
 

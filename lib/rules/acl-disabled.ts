@@ -37,7 +37,7 @@ export const aclDisabled: Rule = {
       }
     }
 
-    const grants = new GrantIndex(m);
+    const grants = GrantIndex.of(m);
     for (const role of m.roles) {
       for (const grant of grants.ofRole(role).byBucket.values()) {
         const acls = grant.entries.filter(e => e.action === 's3:PutObjectAcl' && e.explicit && !e.broad);

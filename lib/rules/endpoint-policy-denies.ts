@@ -23,7 +23,7 @@ export const endpointPolicyDenies: Rule = {
     + 'allows everything.',
   fix: 'widen the endpoint policy: allow the granted actions on the bucket (and its objects) for the workload\'s role',
   check(m: Model, report: Reporter): void {
-    const grants = new GrantIndex(m);
+    const grants = GrantIndex.of(m);
     for (const w of m.workloads) {
       const roles = workloadRoles(w);
       if (roles.length === 0) continue;

@@ -34,7 +34,7 @@ export const kmsGrant: Rule = {
     + 'workload role (bucket.grantRead/grantWrite do this), and condition the key policy on kms:ViaService '
     + 's3.<region>.amazonaws.com instead of aws:SourceVpce',
   check(m: Model, report: Reporter): void {
-    const grants = new GrantIndex(m);
+    const grants = GrantIndex.of(m);
     const roles = [...workloadsByRole(m).values()];
     for (const b of m.buckets) {
       if (!b.sseKms || b.kmsKey === undefined) continue;

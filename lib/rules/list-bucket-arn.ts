@@ -25,7 +25,7 @@ export const listBucketArn: Rule = {
   fix: 'split the statements: s3:ListBucket (and other bucket actions) on `arn:aws:s3:::bucket`, object actions on '
     + '`arn:aws:s3:::bucket/*` (or a key prefix)',
   check(m: Model, report: Reporter): void {
-    const grants = new GrantIndex(m);
+    const grants = GrantIndex.of(m);
     for (const role of m.roles) {
       const rg = grants.ofRole(role);
       for (const grant of rg.byBucket.values()) judge(report, `role ${role.res.path}`, grant);

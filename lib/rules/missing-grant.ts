@@ -27,7 +27,7 @@ export const missingGrant: Rule = {
   fix: 'grant on both sides: add the role (by ARN, with the same actions and resources) to the bucket policy, and the '
     + 'bucket to the role\'s identity policy',
   check(m: Model, report: Reporter): void {
-    const grants = new GrantIndex(m);
+    const grants = GrantIndex.of(m);
     for (const { role, workloads } of workloadsByRole(m).values()) {
       const who = `role ${role.res.path} (of ${listText(workloads.map(w => w.res.path))})`;
       for (const grant of grants.ofRole(role).byBucket.values()) {
