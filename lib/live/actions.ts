@@ -19,6 +19,8 @@ export const LIVE_COMMAND_ACTIONS: Readonly<Record<string, string>> = {
   'ec2:DescribeSecurityGroupsCommand': 'ec2:DescribeSecurityGroups',
   'ec2:DescribeNetworkAclsCommand': 'ec2:DescribeNetworkAcls',
   'ec2:DescribePrefixListsCommand': 'ec2:DescribePrefixLists',
+  'ec2:DescribeManagedPrefixListsCommand': 'ec2:DescribeManagedPrefixLists',
+  'ec2:GetManagedPrefixListEntriesCommand': 'ec2:GetManagedPrefixListEntries',
   'ec2:DescribeInstancesCommand': 'ec2:DescribeInstances',
   'ec2:DescribeInstanceAttributeCommand': 'ec2:DescribeInstanceAttribute',
   's3:GetBucketLocationCommand': 's3:GetBucketLocation',

@@ -5,7 +5,7 @@
  * Internal: not exported from the package's index.
  */
 import type {
-  DhcpOptions, IpPermission, NetworkAcl, NetworkAclEntry, PrefixList, Route, RouteTable, SecurityGroup, Subnet, Vpc,
+  DhcpOptions, IpPermission, ManagedPrefixList, NetworkAcl, NetworkAclEntry, PrefixList, Route, RouteTable, SecurityGroup, Subnet, Vpc,
   VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { LiveStackBuilder, parsePolicy, policyWithRefs, ref, refs } from './builder';
@@ -57,6 +57,11 @@ export async function readNetwork(call: LiveCaller, b: LiveStackBuilder, vpcIds:
   for (const ep of endpoints ?? []) emitEndpoint(b, ep);
   for (const sg of groups ?? []) emitSecurityGroup(b, sg);
   for (const acl of acls ?? []) emitNetworkAcl(b, acl);
+  const awsLists = new Set((prefixLists ?? []).map(p => p.PrefixListId));
+  const customerLists = [...new Set((groups ?? []).flatMap(g => (g.IpPermissionsEgress ?? [])
+    .flatMap(p => (p.PrefixListIds ?? []).map(x => x.PrefixListId))))]
+    .filter((x): x is string => typeof x === 'string' && !awsLists.has(x));
+  if (prefixLists && customerLists.length > 0) await emitManagedPrefixLists(call, b, customerLists);
 
   const account = vpcs?.find(v => v.OwnerId)?.OwnerId ?? groups?.find(g => g.OwnerId)?.OwnerId;
   return {
@@ -65,6 +70,27 @@ export async function readNetwork(call: LiveCaller, b: LiveStackBuilder, vpcIds:
       : undefined,
     account,
   };
+}
+
+/** Customer-managed prefix lists that egress rules name, with their entries. */
+async function emitManagedPrefixLists(call: LiveCaller, b: LiveStackBuilder, ids: string[]): Promise<void> {
+  const ec2 = call.modules.ec2;
+  const input = { PrefixListIds: ids };
+  const what = `prefix lists ${ids.join(', ')} are unknown, so egress to them is taken as possibly reaching S3`;
+  const lists = await call.pages<any>('ec2', ec2.paginateDescribeManagedPrefixLists, input, new ec2.DescribeManagedPrefixListsCommand(input), what);
+  if (!lists.ok) return;
+  for (const pl of lists.value.flatMap(page => page.PrefixLists ?? []) as ManagedPrefixList[]) {
+    const entriesInput = { PrefixListId: pl.PrefixListId };
+    const entries = await call.pages<any>('ec2', ec2.paginateGetManagedPrefixListEntries, entriesInput,
+      new ec2.GetManagedPrefixListEntriesCommand(entriesInput), `the entries of prefix list ${pl.PrefixListId} are unknown`);
+    if (!entries.ok) continue;
+    b.add(pl.PrefixListId!, 'AWS::EC2::PrefixList', {
+      PrefixListName: pl.PrefixListName,
+      AddressFamily: pl.AddressFamily,
+      MaxEntries: pl.MaxEntries,
+      Entries: entries.value.flatMap(page => page.Entries ?? []).map((e: any) => ({ Cidr: e.Cidr, Description: e.Description })),
+    }, pl.PrefixListId!);
+  }
 }
 
 async function emitVpc(call: LiveCaller, b: LiveStackBuilder, vpc: Vpc): Promise<void> {
@@ -202,7 +228,8 @@ export function egressEntries(perms: IpPermission[] | undefined): Record<string,
     }
     for (const r of p.IpRanges ?? []) if (r.CidrIp) out.push({ ...base, CidrIp: r.CidrIp });
     for (const r of p.Ipv6Ranges ?? []) if (r.CidrIpv6) out.push({ ...base, CidrIpv6: r.CidrIpv6 });
-    for (const r of p.PrefixListIds ?? []) if (r.PrefixListId) out.push({ ...base, DestinationPrefixListId: r.PrefixListId });
+    // a customer-managed list read into the stack becomes a reference, so the model judges its entries
+    for (const r of p.PrefixListIds ?? []) if (r.PrefixListId) out.push({ ...base, DestinationPrefixListId: ref(r.PrefixListId) });
     for (const r of p.UserIdGroupPairs ?? []) if (r.GroupId) out.push({ ...base, DestinationSecurityGroupId: ref(r.GroupId) });
   }
   return out;

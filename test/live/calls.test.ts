@@ -24,8 +24,12 @@ const resourcesOf = (stacks: Array<{ template: { Resources?: Record<string, any>
 
 describe('the read-only IAM policy of --live', () => {
   test('every command sent maps to an action in LIVE_READ_ONLY_ACTIONS', async () => {
-    // GIVEN
-    const account = mockAccount(workingAccount());
+    // GIVEN the working account, plus egress to a customer-managed prefix list (two more calls)
+    const state = workingAccount();
+    state.securityGroups[0].IpPermissionsEgress![0].PrefixListIds!.push({ PrefixListId: 'pl-0a1b2c3d4e5f60001' });
+    const account = mockAccount(state);
+    account.ec2.on(ec2.DescribeManagedPrefixListsCommand).resolves({ PrefixLists: [{ PrefixListId: 'pl-0a1b2c3d4e5f60001', PrefixListName: 'corp' }] });
+    account.ec2.on(ec2.GetManagedPrefixListEntriesCommand).resolves({ Entries: [] });
 
     // WHEN
     await readLiveStacks(account.options());
@@ -35,8 +39,9 @@ describe('the read-only IAM policy of --live', () => {
       const op = `${c.replace(/Command$/, '')}`;
       return RENAMED[op] ?? op;
     }))];
-    expect(actions.length).toBeGreaterThanOrEqual(20);
     expect(actions.filter(a => !LIVE_READ_ONLY_ACTIONS.includes(a))).toEqual([]);
+    // and the list holds nothing these calls do not need (Lambda and ECS are read by their own clients)
+    expect(actions.sort()).toEqual(LIVE_READ_ONLY_ACTIONS.filter(a => !/^(lambda|ecs):/.test(a)));
   });
 
   test('every action is a read', () => {

@@ -1,5 +1,5 @@
 import * as ec2 from '@aws-sdk/client-ec2';
-import { DescribeVpcAttributeCommand } from '@aws-sdk/client-ec2';
+import { DescribeManagedPrefixListsCommand, DescribeVpcAttributeCommand, GetManagedPrefixListEntriesCommand } from '@aws-sdk/client-ec2';
 import * as iam from '@aws-sdk/client-iam';
 import * as s3 from '@aws-sdk/client-s3';
 import {
@@ -100,6 +100,28 @@ describe('network ACLs and security groups', () => {
       { ...base, CidrIp: '10.0.0.0/8' }, { ...base, CidrIp: '192.168.0.0/16' }, { ...base, CidrIpv6: '::/0' },
       { ...base, DestinationPrefixListId: S3_PL }, { ...base, DestinationSecurityGroupId: { Ref: id(SG) } },
     ]);
+  });
+});
+
+describe('customer-managed prefix lists', () => {
+  test('a list that egress names is read with its entries and judged by them', async () => {
+    // GIVEN the group's only 443 egress goes to a customer list of private ranges
+    const state = workingAccount();
+    state.securityGroups[0].IpPermissionsEgress![0].PrefixListIds = [{ PrefixListId: 'pl-0a1b2c3d4e5f60001' }];
+    const account = mockAccount(state);
+    account.ec2.on(DescribeManagedPrefixListsCommand).resolves({
+      PrefixLists: [{ PrefixListId: 'pl-0a1b2c3d4e5f60001', PrefixListName: 'corp-ranges', AddressFamily: 'IPv4', MaxEntries: 5, OwnerId: ACCOUNT, State: 'create-complete' }],
+    });
+    account.ec2.on(GetManagedPrefixListEntriesCommand).resolves({ Entries: [{ Cidr: '10.0.0.0/8', Description: 'corp' }] });
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(ofType(stacks, 'AWS::EC2::PrefixList').map(([logicalId, r]) => [logicalId, r.Properties.Entries]))
+      .toEqual([['pl0a1b2c3d4e5f60001', [{ Cidr: '10.0.0.0/8', Description: 'corp' }]]]);
+    expect(checkTemplates(stacks).map(f => `${f.level} ${f.ruleId}`)).toEqual(['error S3PA-SgEgress']);
+    expect(account.ec2.commandCalls(DescribeManagedPrefixListsCommand)[0].args[0].input).toEqual({ PrefixListIds: ['pl-0a1b2c3d4e5f60001'] });
   });
 });
 
