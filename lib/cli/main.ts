@@ -6,7 +6,7 @@
  *
  * Internal: not exported from the package's index (the programmatic API is `S3PrivateAccessDiagnostics`).
  */
-import { CliArgs, parseCli, UsageError, USAGE } from './args';
+import { CliArgs, parseCli, USAGE } from './args';
 import { readLive } from './live';
 import { readInputs, TemplateSet } from '../diagnostics/assembly';
 import { checkTemplateSet } from '../diagnostics/check';

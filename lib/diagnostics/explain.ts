@@ -38,7 +38,10 @@ export function explainTemplates(stacks: StackTemplate[], options: ExplainPathOp
   for (const s of known) if (!isUnknown(s.vpc)) vpcs.set(s.vpc.res.key, s.vpc);
   const reach = s3PathOf(m, w);
   const context: PathContext = {
-    m, w, bucket, request,
+    m,
+    w,
+    bucket,
+    request,
     subnets: known,
     unresolvedSubnets: unresolved,
     vpcs: [...vpcs.values()],

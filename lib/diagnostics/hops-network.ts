@@ -7,8 +7,8 @@
 import { HopSpec, keys, OwnVerdict, PathContext, shownValue } from './hop';
 import { describeDecision, evaluateS3 } from '../model/nacl-eval';
 import { listOf } from '../model/network';
-import { endpointRegion, isGateway, isS3Endpoint, listText, routeTargetText } from '../model/s3-reach';
 import { cidrContains, parseIpv4Cidr, s3Ipv4Cidrs } from '../model/s3-ranges';
+import { endpointRegion, isGateway, isS3Endpoint, listText, routeTargetText } from '../model/s3-reach';
 import { allows443, describeEgress, prefixListInfo, rawEgressOf } from '../model/sg-egress';
 import { isUnknown, ModelResource, NetworkAclNode, RouteNode, RouteTableNode, WorkloadNode } from '../model/types';
 
@@ -266,9 +266,7 @@ function naclHop(c: PathContext, egress: boolean): HopSpec {
     const acl = s.networkAcl;
     const result = evaluateS3(acl, egress, from, to);
     const subject = `network ACL ${acl.res.path} of subnet ${s.res.path}`;
-    if (result.kind === 'allowed') evidence.push(`${subject}: ${what} S3's ranges is allowed`);
-    else if (result.kind === 'unknown') evidence.push(`${subject}: cannot judge ${what} S3: ${result.what}`);
-    else {
+    if (result.kind === 'allowed') {evidence.push(`${subject}: ${what} S3's ranges is allowed`);} else if (result.kind === 'unknown') {evidence.push(`${subject}: cannot judge ${what} S3: ${result.what}`);} else {
       const first = result.denied[0];
       evidence.push(`${subject}: ${what} ${result.denied.length} of the ${result.total} S3 ranges of ${result.region} is denied `
         + `(e.g. ${first.cidr}: ${describeDecision(first.decision)})`);

@@ -125,7 +125,9 @@ export function bucketPolicyHop(c: PathContext): HopSpec {
     return c.bucket.awsOwned
       ? { ...base, resources: new Set(), evidence: [], notApplicable: `${c.bucket.name} is an AWS-owned bucket (${c.bucket.awsOwned}): AWS keeps its policy` }
       : {
-        ...base, resources: new Set(), evidence: [`bucket ${c.bucket.name} is not defined in the app: its bucket policy cannot be read`],
+        ...base,
+        resources: new Set(),
+        evidence: [`bucket ${c.bucket.name} is not defined in the app: its bucket policy cannot be read`],
         own: { verdict: 'cannot-judge', fix: `check the bucket policy of ${c.bucket.name} by hand (aws s3api get-bucket-policy --bucket ${c.bucket.name})` },
       };
   }
@@ -159,7 +161,9 @@ export function identityPolicyHop(c: PathContext): HopSpec {
   const resources: ModelResource[] = c.roles.flatMap(r => [r.res, ...r.policies.map(p => p.res)]);
   if (c.bucket.awsOwned) {
     return {
-      ...base, resources: keys(...resources), evidence: [],
+      ...base,
+      resources: keys(...resources),
+      evidence: [],
       notApplicable: `${c.bucket.name} is an AWS-owned bucket: AWS authorizes those reads itself (presigned URLs, public repositories)`,
     };
   }
@@ -224,7 +228,9 @@ export function kmsHop(c: PathContext): HopSpec {
     return c.bucket.awsOwned
       ? { ...base, resources: new Set(), evidence: [], notApplicable: `${c.bucket.name} is an AWS-owned bucket: its encryption is AWS's concern` }
       : {
-        ...base, resources: new Set(), evidence: [`bucket ${c.bucket.name} is not defined in the app: its default encryption cannot be read`],
+        ...base,
+        resources: new Set(),
+        evidence: [`bucket ${c.bucket.name} is not defined in the app: its default encryption cannot be read`],
         own: { verdict: 'cannot-judge', fix: `check the encryption of ${c.bucket.name} and its key policy by hand` },
       };
   }

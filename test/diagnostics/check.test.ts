@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Stage } from 'aws-cdk-lib';
+import { appIn, cleanUp, synthExample, tempDir } from './fixtures';
 import { ExampleStack } from '../../examples/example-stack';
 import { S3PrivateAccessDiagnostics } from '../../lib';
 import { ALL_RULES } from '../../lib/rules/all';
-import { appIn, cleanUp, synthExample, tempDir } from './fixtures';
 
 let ok: string;
 let faulty: string;

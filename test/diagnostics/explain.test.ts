@@ -1,6 +1,6 @@
+import { cleanUp, PlantedFault, synthExample, synthPlanted } from './fixtures';
 import { FAULTS } from '../../examples/example-stack';
 import { PathExplanation, PathVerdict, S3PrivateAccessDiagnostics } from '../../lib';
-import { cleanUp, PlantedFault, synthExample, synthPlanted } from './fixtures';
 
 const HOPS = ['dns', 'subnet', 'route-table', 's3-route', 'endpoint', 'security-group', 'nacl-outbound', 'nacl-return',
   'endpoint-policy', 'bucket-policy', 'identity-policy', 'kms'];
@@ -41,7 +41,7 @@ describe('explainPath on the example app', () => {
 
     expect(e.firstFailure).toMatchObject({ name: 'route-table', ruleId: 'S3PA-RouteNotAssociated', fix: expect.stringMatching(/associate the route table/) });
     expect(e.firstFailure!.evidence.join('\n')).toMatch(/appSubnet1\/RouteTable, which no S3 gateway endpoint lists in its RouteTableIds/);
-    expect(verdicts(e)).toMatchObject({ 'dns': 'ok', 'subnet': 'ok', 'endpoint': 'n/a' });
+    expect(verdicts(e)).toMatchObject({ dns: 'ok', subnet: 'ok', endpoint: 'n/a' });
   });
 
   test('GIVEN nacl-ephemeral THEN the NACL return hop fails first with S3PA-NaclEphemeral, the outbound hop passes', () => {
