@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import { IGatewayVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -53,7 +54,7 @@ export class GatewayEndpointRouteTableAssociation extends Construct {
 
     const stack = Stack.of(this);
     const endpointArn = stack.formatArn({ service: 'ec2', resource: 'vpc-endpoint', resourceName: endpointId });
-    props.routeTableIds.forEach((routeTableId, i) => {
+    for (const routeTableId of props.routeTableIds) {
       const routeTableArn = stack.formatArn({ service: 'ec2', resource: 'route-table', resourceName: routeTableId });
       const call = (parameter: 'AddRouteTableIds' | 'RemoveRouteTableIds'): AwsSdkCall => ({
         service: 'EC2',
@@ -65,7 +66,7 @@ export class GatewayEndpointRouteTableAssociation extends Construct {
           ? 'InvalidVpcEndpointId.NotFound|InvalidRouteTableId.NotFound'
           : undefined,
       });
-      new AwsCustomResource(this, `RouteTable${i}`, {
+      new AwsCustomResource(this, `RouteTable${stableKey(stack, routeTableId)}`, {
         resourceType: 'Custom::S3GatewayEndpointRouteTable',
         onCreate: call('AddRouteTableIds'),
         onUpdate: call('AddRouteTableIds'),
@@ -76,6 +77,17 @@ export class GatewayEndpointRouteTableAssociation extends Construct {
           resources: [endpointArn, routeTableArn],
         })]),
       });
-    });
+    }
   }
+}
+
+/**
+ * A construct id for one route table's association that depends on the table, not on its position in the list:
+ * adding, removing or reordering tables then leaves the other associations' logical ids (and deployed state) alone.
+ * A literal id is used as it is; a token by what it resolves to (`{ Ref: <route table logical id> }`).
+ */
+function stableKey(stack: Stack, routeTableId: string): string {
+  const key = (Token.isUnresolved(routeTableId) ? JSON.stringify(stack.resolve(routeTableId)) : routeTableId)
+    .replace(/[^A-Za-z0-9]/g, '');
+  return key.length <= 64 ? key : createHash('sha256').update(key).digest('hex').slice(0, 16);
 }

@@ -17,6 +17,23 @@ describe('GatewayEndpointRouteTableAssociation', () => {
     expect(association.routeTableIds).toEqual(['rtb-0000000000000000a', 'rtb-0000000000000000b', 'rtb-0000000000000000c']);
   });
 
+  test('a route table keeps its association resource when others are added or reordered', () => {
+    // GIVEN two versions of the list: b alone, then a, c and b
+    const idsFor = (routeTableIds: string[]) => {
+      const { stack } = envBoundStack();
+      const endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'E', 'vpce-0123456789abcdef0');
+      new GatewayEndpointRouteTableAssociation(stack, 'A', { endpoint, routeTableIds });
+      const resources = Template.fromStack(stack).findResources('Custom::S3GatewayEndpointRouteTable');
+      return Object.fromEntries(Object.entries(resources).map(([id, r]) =>
+        [/rtb-[0-9a-f]+/.exec(JSON.stringify(r.Properties.Create))![0], id]));
+    };
+    // WHEN
+    const before = idsFor(['rtb-0000000000000000b']);
+    const after = idsFor(['rtb-0000000000000000a', 'rtb-0000000000000000c', 'rtb-0000000000000000b']);
+    // THEN b's custom resource is the same resource: CloudFormation neither replaces nor removes its association
+    expect(after['rtb-0000000000000000b']).toEqual(before['rtb-0000000000000000b']);
+  });
+
   test('route tables from a token are accepted', () => {
     // GIVEN
     const { stack } = envBoundStack();

@@ -120,15 +120,18 @@ describe('logical ids of the reference app with an adopted endpoint (EndpointSou
 
   test('one route-table custom resource per private route table keeps its logical id', () => {
     expect(idsOfType(resources, 'Custom::S3GatewayEndpointRouteTable')).toEqual([
-      'S3AccessEndpointRouteTablesRouteTable0E60BA8B8',
-      'S3AccessEndpointRouteTablesRouteTable1257BCC1E',
-      'S3AccessEndpointRouteTablesRouteTable24B07406C',
-      'S3AccessEndpointRouteTablesRouteTable31FF929E0',
+      'S3AccessEndpointRouteTablesRouteTableRefVpcappSubnet1RouteTable072E8E09EBA82C1D',
+      'S3AccessEndpointRouteTablesRouteTableRefVpcappSubnet2RouteTableB76BFC594CF59601',
+      'S3AccessEndpointRouteTablesRouteTableRefVpcdataSubnet1RouteTableAF5F53E0DB5BFD75',
+      'S3AccessEndpointRouteTablesRouteTableRefVpcdataSubnet2RouteTable94FA483A69CC0D84',
     ]);
   });
 
   test('each route-table custom resource keeps the route table it adds', () => {
-    const added = ['0E60BA8B8', '1257BCC1E', '24B07406C', '31FF929E0'].map((suffix) =>
+    const added = [
+      'RefVpcappSubnet1RouteTable072E8E09EBA82C1D', 'RefVpcappSubnet2RouteTableB76BFC594CF59601',
+      'RefVpcdataSubnet1RouteTableAF5F53E0DB5BFD75', 'RefVpcdataSubnet2RouteTable94FA483A69CC0D84',
+    ].map((suffix) =>
       JSON.stringify(resources[`S3AccessEndpointRouteTablesRouteTable${suffix}`].Properties.Create));
     added.forEach((create, i) => expect(create).toContain(`"Ref":"${PRIVATE_ROUTE_TABLE_IDS[i]}"`));
   });
@@ -139,10 +142,10 @@ describe('logical ids of the reference app with an adopted endpoint (EndpointSou
       functions: idsOfType(resources, 'AWS::Lambda::Function'),
     }).toEqual({
       policies: [
-        'S3AccessEndpointRouteTablesRouteTable0CustomResourcePolicy8660C12B',
-        'S3AccessEndpointRouteTablesRouteTable1CustomResourcePolicyDD64CE93',
-        'S3AccessEndpointRouteTablesRouteTable2CustomResourcePolicy571A5AD9',
-        'S3AccessEndpointRouteTablesRouteTable3CustomResourcePolicy3C109B76',
+        'S3AccessEndpointRouteTablesRouteTableRefVpcappSubnet1RouteTable072E8E09CustomResourcePolicy3A9597CB',
+        'S3AccessEndpointRouteTablesRouteTableRefVpcappSubnet2RouteTableB76BFC59CustomResourcePolicyC2AE9B3C',
+        'S3AccessEndpointRouteTablesRouteTableRefVpcdataSubnet1RouteTableAF5F53E0CustomResourcePolicy917EEBAF',
+        'S3AccessEndpointRouteTablesRouteTableRefVpcdataSubnet2RouteTable94FA483ACustomResourcePolicy2F2D7DE6',
       ],
       functions: ['AWS679f53fac002430cb0da5b7982bd22872D164C4C'],
     });
