@@ -218,7 +218,7 @@ function emitEndpoint(b: LiveStackBuilder, ep: VpcEndpoint): void {
 }
 
 /** Security-group egress: one CloudFormation entry per CIDR, prefix list or group pair of each permission. */
-export function egressEntries(perms: IpPermission[] | undefined): Record<string, any>[] {
+function egressEntries(perms: IpPermission[] | undefined): Record<string, any>[] {
   const out: Record<string, any>[] = [];
   for (const p of perms ?? []) {
     const base: Record<string, any> = { IpProtocol: p.IpProtocol };
