@@ -75,8 +75,8 @@ export function liveReadOnlyPolicy(bucketNames: readonly string[] = [], partitio
         Effect: 'Allow',
         Action: of('iam'),
         Resource: [
-          `arn:${partition}:iam::*:role/*`, `arn:${partition}:iam::*:policy/*`, `arn:${partition}:iam::aws:policy/*`,
-          `arn:${partition}:iam::*:instance-profile/*`,
+          // `*` in the account field also covers AWS managed policies (`arn:aws:iam::aws:policy/...`)
+          `arn:${partition}:iam::*:role/*`, `arn:${partition}:iam::*:policy/*`, `arn:${partition}:iam::*:instance-profile/*`,
         ],
       },
     ],
