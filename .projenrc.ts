@@ -44,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-ec2@^3.1169.0',
     '@aws-sdk/client-s3@^3.1169.0',
     '@aws-sdk/client-iam@^3.1169.0',
+    '@aws-sdk/client-lambda@^3.1164.0',
+    '@aws-sdk/client-ecs@^3.1164.0',
     'aws-sdk-client-mock@^4.1.0',
   ],
   bin: { 's3-private-access': 'lib/cli/main.js' },
