@@ -8,7 +8,10 @@ import { Scenario } from './scenarios';
 
 /** One synthesis of one scenario. */
 export interface Sample {
+  /** Wall-clock time of `app.synth()` (process.hrtime). */
   readonly ms: number;
+  /** CPU time (user + system) of the process during `app.synth()`: less sensitive to other processes' load. */
+  readonly cpuMs: number;
   readonly peak: MemoryPeak;
   readonly findings: number;
   readonly resources: number;
@@ -44,13 +47,16 @@ export function measure(n: number, scenario: Scenario): Sample {
     scenario.setup(app);
     collectGarbage();
     const { result, peak } = withMemoryPeak(() => quietly(() => {
+      const cpuStart = process.cpuUsage();
       const start = process.hrtime.bigint();
       const assembly = app.synth();
-      return { assembly, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const cpu = process.cpuUsage(cpuStart);
+      return { assembly, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
     }));
     const resources = result.assembly.stacks
       .reduce((sum, s) => sum + Object.keys(s.template.Resources ?? {}).length, 0);
-    return { ms: result.ms, peak, findings: scenario.findings(result.assembly, outdir), resources };
+    return { ms: result.ms, cpuMs: result.cpuMs, peak, findings: scenario.findings(result.assembly, outdir), resources };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

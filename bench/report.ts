@@ -8,14 +8,18 @@ const TARGET_VS_NAG = 0.25;
 const TARGET_DOUBLING = 2.2;
 const TARGET_N = 50;
 
+/** Medians of one app size. */
 interface Row {
   readonly n: number;
-  readonly ms: Record<string, number>;
+  readonly wall: Record<string, number>;
+  readonly cpu: Record<string, number>;
   readonly heap: Record<string, number>;
   readonly rss: Record<string, number>;
   readonly findings: Record<string, number>;
   readonly resources: number;
 }
+
+type Metric = 'wall' | 'cpu';
 
 function rowsOf(results: Results): Row[] {
   return [...results.entries()].sort(([x], [y]) => x - y).map(([n, byKey]) => {
@@ -23,11 +27,12 @@ function rowsOf(results: Results): Row[] {
       Object.fromEntries([...byKey.entries()].map(([k, samples]) => [k, agg(samples.map(f))]));
     return {
       n,
-      ms: pick(s => s.ms, median),
+      wall: pick(s => s.ms, median),
+      cpu: pick(s => s.cpuMs, median),
       heap: pick(s => s.peak.heapUsedMiB, median),
       rss: pick(s => s.peak.rssMiB, v => Math.max(...v)),
       findings: pick(s => s.findings, v => Math.max(...v)),
-      resources: byKey.get('a')?.[0]?.resources ?? 0,
+      resources: byKey.values().next().value?.[0]?.resources ?? 0,
     };
   });
 }
@@ -35,29 +40,35 @@ function rowsOf(results: Results): Row[] {
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const times = (x: number) => `${x.toFixed(2)}×`;
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
-const ms = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(0));
+const num = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(0));
+const has = (keys: string[], ...needed: string[]) => needed.every(k => keys.includes(k));
 
-function timesTable(rows: Row[], keys: string[]): string[] {
+function mediansTable(rows: Row[], keys: string[]): string[] {
+  const head = (unit: string) => keys.map(k => `${k} ${unit}`).join(' | ');
   const out = [
-    `| N | resources (avg/stack) | ${keys.map(k => `${k} ms`).join(' | ')} | ${keys.map(k => `${k} heap +MiB`).join(' | ')} | ${keys.map(k => `${k} findings`).join(' | ')} |`,
-    `|${'---|'.repeat(2 + keys.length * 3)}`,
+    `| N | resources (per stack) | ${head('wall ms')} | ${head('CPU ms')} | ${head('heap +MiB')} | ${head('findings')} |`,
+    `|${'---|'.repeat(2 + keys.length * 4)}`,
   ];
   for (const r of rows) {
-    out.push(`| ${r.n} | ${r.resources} (${(r.resources / r.n).toFixed(1)}) | ${keys.map(k => ms(r.ms[k])).join(' | ')} | ` +
-      `${keys.map(k => ms(r.heap[k])).join(' | ')} | ${keys.map(k => r.findings[k] ?? '-').join(' | ')} |`);
+    const cells = (rec: Record<string, number>) => keys.map(k => num(rec[k])).join(' | ');
+    out.push(`| ${r.n} | ${r.resources} (${(r.resources / r.n).toFixed(1)}) | ${cells(r.wall)} | ${cells(r.cpu)} | ` +
+      `${cells(r.heap)} | ${cells(r.findings)} |`);
   }
-  out.push('', `Peak RSS (max over runs, MiB): ${rows.map(r => `N=${r.n}: ${keys.map(k => `${k} ${ms(r.rss[k])}`).join(', ')}`).join('; ')}`);
+  out.push('', 'Peak RSS (max over runs, MiB): ' +
+    rows.map(r => `N=${r.n}: ${keys.map(k => `${k} ${num(r.rss[k])}`).join(', ')}`).join('; '));
   return out;
 }
 
-function ratioTable(rows: Row[]): string[] {
-  const out = [
-    '| N | checks (b-a)/a | validator (c-a)/a | checks vs AwsSolutions (b-a)/(d-a) | validator vs AwsSolutions (c-a)/(d-a) |',
-    '|---|---|---|---|---|',
-  ];
-  for (const { n, ms: t } of rows) {
-    const nag = t.d - t.a;
-    out.push(`| ${n} | ${pct((t.b - t.a) / t.a)} | ${pct((t.c - t.a) / t.a)} | ${times((t.b - t.a) / nag)} | ${times((t.c - t.a) / nag)} |`);
+function overheadTable(rows: Row[], keys: string[], metric: Metric): string[] {
+  const cols: Array<[string, (t: Record<string, number>) => number]> = [];
+  if (has(keys, 'a', 'b')) cols.push(['checks (b-a)/a', t => (t.b - t.a) / t.a]);
+  if (has(keys, 'a', 'c')) cols.push(['validator (c-a)/a', t => (t.c - t.a) / t.a]);
+  if (has(keys, 'a', 'd')) cols.push(['AwsSolutions (d-a)/a', t => (t.d - t.a) / t.a]);
+  if (has(keys, 'a', 'b', 'd')) cols.push(['checks vs AwsSolutions (b-a)/(d-a)', t => (t.b - t.a) / (t.d - t.a)]);
+  if (has(keys, 'a', 'c', 'd')) cols.push(['validator vs AwsSolutions (c-a)/(d-a)', t => (t.c - t.a) / (t.d - t.a)]);
+  const out = [`| N | ${cols.map(c => c[0]).join(' | ')} |`, `|${'---|'.repeat(cols.length + 1)}`];
+  for (const r of rows) {
+    out.push(`| ${r.n} | ${cols.map(([name, f]) => (name.includes('vs') ? times(f(r[metric])) : pct(f(r[metric])))).join(' | ')} |`);
   }
   return out;
 }
@@ -66,48 +77,58 @@ function doublingPairs(rows: Row[]): Array<[Row, Row]> {
   return rows.flatMap(r => rows.filter(s => s.n === 2 * r.n).map((s): [Row, Row] => [r, s]));
 }
 
-function scalingTable(rows: Row[]): string[] {
-  const out = [
-    '| N → 2N | checks own cost (b-a) | checks total b | validator own cost (c-a) | validator total c | plain a |',
-    '|---|---|---|---|---|---|',
-  ];
+function scalingCosts(keys: string[]): Array<[string, (t: Record<string, number>) => number]> {
+  const out: Array<[string, (t: Record<string, number>) => number]> = [];
+  if (has(keys, 'a')) out.push(['plain a', t => t.a]);
+  if (has(keys, 'a', 'b')) out.push(['checks own cost (b-a)', t => t.b - t.a], ['checks total b', t => t.b]);
+  if (has(keys, 'a', 'c')) out.push(['validator own cost (c-a)', t => t.c - t.a], ['validator total c', t => t.c]);
+  return out;
+}
+
+function scalingTable(rows: Row[], keys: string[], metric: Metric): string[] {
+  const costs = scalingCosts(keys);
+  const out = [`| N → 2N | ${costs.map(c => c[0]).join(' | ')} |`, `|${'---|'.repeat(costs.length + 1)}`];
   for (const [r, s] of doublingPairs(rows)) {
-    const f = (g: (row: Row) => number) => times(g(s) / g(r));
-    out.push(`| ${r.n} → ${s.n} | ${f(x => x.ms.b - x.ms.a)} | ${f(x => x.ms.b)} | ${f(x => x.ms.c - x.ms.a)} | ${f(x => x.ms.c)} | ${f(x => x.ms.a)} |`);
+    out.push(`| ${r.n} → ${s.n} | ${costs.map(([, f]) => times(f(s[metric]) / f(r[metric]))).join(' | ')} |`);
   }
   return out;
 }
 
-function targets(rows: Row[]): string[] {
+function targets(rows: Row[], keys: string[], metric: Metric): string[] {
   const out: string[] = [];
   const at = rows.find(r => r.n === TARGET_N) ?? rows[rows.length - 1];
-  if (at) {
-    const t = at.ms;
-    for (const [name, key] of [['checks (Aspect)', 'b'], ['validator', 'c']]) {
+  if (at && has(keys, 'a')) {
+    const t = at[metric];
+    for (const [name, key] of [['checks (Aspect, b)', 'b'], ['validator (c)', 'c']].filter(([, k]) => has(keys, k))) {
       const own = t[key] - t.a;
-      out.push(`- ${name}: overhead at N=${at.n} ${pct(own / t.a)} (target ≤ ${pct(TARGET_OVERHEAD)}): ${mark(own / t.a <= TARGET_OVERHEAD)}; ` +
-        `vs AwsSolutions ${times(own / (t.d - t.a))} (target ≤ ${times(TARGET_VS_NAG)}): ${mark(own / (t.d - t.a) <= TARGET_VS_NAG)}`);
+      let line = `- ${name}: overhead at N=${at.n} ${pct(own / t.a)} (target ≤ ${pct(TARGET_OVERHEAD)}): ${mark(own / t.a <= TARGET_OVERHEAD)}`;
+      if (has(keys, 'd')) {
+        const vsNag = own / (t.d - t.a);
+        line += `; vs AwsSolutions ${times(vsNag)} (target ≤ ${times(TARGET_VS_NAG)}): ${mark(vsNag <= TARGET_VS_NAG)}`;
+      }
+      out.push(line);
     }
   }
   for (const [r, s] of doublingPairs(rows)) {
-    for (const [name, f] of [
-      ['checks own cost', (x: Row) => x.ms.b - x.ms.a], ['checks total', (x: Row) => x.ms.b],
-      ['validator own cost', (x: Row) => x.ms.c - x.ms.a], ['validator total', (x: Row) => x.ms.c],
-    ] as Array<[string, (x: Row) => number]>) {
-      const ratio = f(s) / f(r);
-      out.push(`- doubling N ${r.n} → ${s.n}, ${name}: ${times(ratio)} (target ≤ ${times(TARGET_DOUBLING)}): ${mark(ratio <= TARGET_DOUBLING)}`);
+    for (const [name, f] of scalingCosts(keys).filter(([label]) => !label.startsWith('plain'))) {
+      const ratio = f(s[metric]) / f(r[metric]);
+      out.push(`- N ${r.n} → ${s.n}, ${name}: ${times(ratio)} (target ≤ ${times(TARGET_DOUBLING)}): ${mark(ratio <= TARGET_DOUBLING)}`);
     }
   }
   return out;
 }
 
-/** The results as Markdown: medians, ratios, scaling and the targets, ready for BENCHMARKS.md. */
+/** The results as Markdown: medians, then overhead, scaling and targets on wall and on CPU time. */
 export function formatResults(results: Results, keys: string[]): string {
   const rows = rowsOf(results);
+  const perMetric = (metric: Metric, title: string) => [
+    `### Overhead (${title})`, '', ...overheadTable(rows, keys, metric), '',
+    `### Scaling (${title})`, '', ...scalingTable(rows, keys, metric), '',
+    `### Targets (${title})`, '', ...targets(rows, keys, metric), '',
+  ];
   return [
-    '### Medians', '', ...timesTable(rows, keys), '',
-    '### Overhead', '', ...ratioTable(rows), '',
-    '### Scaling', '', ...scalingTable(rows), '',
-    '### Targets', '', ...targets(rows), '',
+    '### Medians', '', ...mediansTable(rows, keys), '',
+    ...perMetric('wall', 'wall-clock medians'),
+    ...perMetric('cpu', 'CPU-time medians'),
   ].join('\n');
 }

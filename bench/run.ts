@@ -56,7 +56,8 @@ function main(): void {
         const s = scenarios[(run + j) % scenarios.length];
         const sample = measure(n, s);
         byKey.get(s.key)!.push(sample);
-        log(`N=${n} run ${run + 1}/${options.runs} ${s.key}: ${sample.ms.toFixed(0)} ms, heap ${sample.peak.heapUsedMiB.toFixed(0)} MiB, ${sample.findings} findings`);
+        log(`N=${n} run ${run + 1}/${options.runs} ${s.key}: ${sample.ms.toFixed(0)} ms (CPU ${sample.cpuMs.toFixed(0)}), ` +
+          `heap +${sample.peak.heapUsedMiB.toFixed(0)} MiB, ${sample.findings} findings`);
       }
     }
     log(`N=${n} done in ${((Date.now() - sizeStarted) / 1000).toFixed(0)} s`);
