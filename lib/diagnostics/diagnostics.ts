@@ -14,7 +14,7 @@ import { CheckAssemblyOptions, CheckReport, ExplainPathOptions, PathExplanation 
  *
  * @example
  * const report = S3PrivateAccessDiagnostics.checkAssembly('cdk.out');
- * if (report.errorCount > 0) console.log(S3PrivateAccessDiagnostics.toSarif(report));
+ * const sarif = S3PrivateAccessDiagnostics.toSarif(report); // for code scanning: one result per finding
  */
 export class S3PrivateAccessDiagnostics {
   /**
