@@ -118,8 +118,12 @@ export function roleGrantedOn(m: Model, role: RoleNode, bucket: BucketNode | Ext
   return roleBucketPatterns(m, role).some(p => globMatch(p, name));
 }
 
-/** The bucket-name patterns (wildcards kept) that a role's identity policies allow S3 actions on. */
+const ROLE_PATTERNS = new WeakMap<RoleNode, string[]>();
+
+/** The bucket-name patterns (wildcards kept) that a role's identity policies allow S3 actions on; read once per role. */
 function roleBucketPatterns(m: Model, role: RoleNode): string[] {
+  const cached = ROLE_PATTERNS.get(role);
+  if (cached) return cached;
   const out: string[] = [];
   for (const p of role.policies) {
     const doc = m.symDoc(p.res, p.document);
@@ -133,6 +137,7 @@ function roleBucketPatterns(m: Model, role: RoleNode): string[] {
       }
     }
   }
+  ROLE_PATTERNS.set(role, out);
   return out;
 }
 

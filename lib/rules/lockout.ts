@@ -180,32 +180,68 @@ interface OutsideCaller {
   readonly roleArn?: string;
 }
 
+/** A custom resource or VPC-less Lambda function of the app, read once per model (see {@link outsideCallers}). */
+interface CallerCandidate extends OutsideCaller {
+  /** Whether it touches the bucket. */
+  touches(bucket: BucketNode | ExternalBucketRef): boolean;
+}
+
+const CANDIDATES = new WeakMap<Model, CallerCandidate[]>();
+
 /** Custom resources and VPC-less Lambda functions of the app that touch the bucket. */
 function outsideCallers(m: Model, bucket: BucketNode | ExternalBucketRef | undefined): OutsideCaller[] {
   if (!bucket) return [];
-  const out: OutsideCaller[] = [];
+  // every Deny statement asks: read the app's candidates once, not once per statement
+  let candidates = CANDIDATES.get(m);
+  if (!candidates) {
+    candidates = callerCandidates(m);
+    CANDIDATES.set(m, candidates);
+  }
+  return candidates.filter(c => c.touches(bucket)).map(({ label, roleArn }) => ({ label, roleArn }));
+}
+
+function callerCandidates(m: Model): CallerCandidate[] {
+  const out: CallerCandidate[] = [];
   const roleArnOf = (fn: ModelResource | undefined) =>
     fn?.type === 'AWS::Lambda::Function' && fn.props.Role !== undefined && m.target(fn, fn.props.Role) ? m.sym(fn, fn.props.Role) : undefined;
   for (const res of m.resources) {
-    if ((res.type.startsWith('Custom::') || res.type === 'AWS::CloudFormation::CustomResource') && mentionsBucket(m, res, res.props, bucket)) {
-      out.push({ label: `custom resource ${res.type} ${res.path}`, roleArn: roleArnOf(m.target(res, res.props.ServiceToken)) });
-    }
+    if (!res.type.startsWith('Custom::') && res.type !== 'AWS::CloudFormation::CustomResource') continue;
+    const mentioned = mentions(m, res, res.props);
+    out.push({
+      label: `custom resource ${res.type} ${res.path}`,
+      roleArn: roleArnOf(m.target(res, res.props.ServiceToken)),
+      touches: bucket => ('res' in bucket ? mentioned.refs.has(bucket.res.key) : false)
+        || mentioned.strings.has(('name' in bucket ? bucket.name : bucket.bucketName) as any),
+    });
   }
   for (const fn of m.ofType('AWS::Lambda::Function')) {
     if (listOf(fn.props.VpcConfig?.SubnetIds).length > 0) continue;
     const role = m.role(m.target(fn, fn.props.Role));
-    if (role && roleGrantedOn(m, role, bucket)) out.push({ label: `Lambda function ${fn.path} (no VPC)`, roleArn: roleArnOf(fn) });
+    if (!role) continue;
+    out.push({ label: `Lambda function ${fn.path} (no VPC)`, roleArn: roleArnOf(fn), touches: bucket => roleGrantedOn(m, role, bucket) });
   }
   return out;
 }
 
-/** Whether any value in the properties is a reference to the bucket, or its literal name. */
-function mentionsBucket(m: Model, res: ModelResource, value: any, bucket: BucketNode | ExternalBucketRef, depth = 0): boolean {
-  if (depth > 6 || value === null || value === undefined) return false;
-  if (typeof value === 'string') return 'name' in bucket ? value === bucket.name : value === bucket.bucketName;
-  if (typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some(v => mentionsBucket(m, res, v, bucket, depth + 1));
-  const target = m.target(res, value);
-  if (target) return 'res' in bucket && target.key === bucket.res.key;
-  return Object.values(value).some(v => mentionsBucket(m, res, v, bucket, depth + 1));
+/**
+ * The references (resource keys) and literal strings in a resource's properties, so a bucket is found by its
+ * reference or its literal name; a reference is not looked into.
+ */
+function mentions(m: Model, res: ModelResource, props: any): { refs: Set<string>; strings: Set<string> } {
+  const refs = new Set<string>();
+  const strings = new Set<string>();
+  const visit = (value: any, depth: number): void => {
+    if (depth > 6 || value === null || value === undefined) return;
+    if (typeof value === 'string') {
+      strings.add(value);
+    } else if (Array.isArray(value)) {
+      value.forEach(v => visit(v, depth + 1));
+    } else if (typeof value === 'object') {
+      const target = m.target(res, value);
+      if (target) refs.add(target.key);
+      else Object.values(value).forEach(v => visit(v, depth + 1));
+    }
+  };
+  visit(props, 0);
+  return { refs, strings };
 }
