@@ -24,14 +24,16 @@ function collectGarbage(): void {
   gc();
 }
 
-/** Runs `fn` with console.log muted: CDK prints 'Performing Policy Validations' on every validated synth. */
+/** Runs `fn` with the console muted: CDK prints 'Performing Policy Validations' on every validated synth. */
 function quietly<T>(fn: () => T): T {
-  const log = console.log;
+  const { log, error } = console;
   console.log = () => undefined;
+  console.error = () => undefined;
   try {
     return fn();
   } finally {
     console.log = log;
+    console.error = error;
   }
 }
 

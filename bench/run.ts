@@ -1,8 +1,10 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { measure } from './measure';
+import { Sample } from './measure';
 import { formatResults, Results } from './report';
+import type { RoundResult } from './round';
 import { SCENARIOS } from './scenarios';
 
 /** Command-line options: `npm run bench -- --sizes 10,25 --runs 5 --scenarios a,b`. */
@@ -38,36 +40,50 @@ function log(message: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} load ${os.loadavg()[0].toFixed(2)}  ${message}\n`);
 }
 
+/**
+ * Runs one round in a fresh node process: aws-cdk-lib keeps every token it ever made in a global map, so in one
+ * long process each app built makes the next synth slower (25 % over five rounds of 50 stacks).
+ */
+function runRound(n: number, round: number, keys: string[], warmup: number): RoundResult {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 's3pa-round-')), 'result.json');
+  try {
+    const child = spawnSync(process.execPath, [...process.execArgv, path.join(__dirname, 'round.ts'),
+      String(n), String(round), keys.join(','), String(warmup), file], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`round ${round} of N=${n} failed (exit ${child.status}):\n${child.stderr}`);
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
   const scenarios = SCENARIOS.filter(s => options.scenarios.includes(s.key));
-  log(`sizes ${options.sizes.join(',')}, ${options.runs} runs, scenarios ${scenarios.map(s => s.key).join(',')}`);
-  // warm-up: load every module and let the JIT settle before anything is timed
-  for (const s of scenarios) measure(options.warmup, s);
+  const keys = scenarios.map(s => s.key);
+  log(`sizes ${options.sizes.join(',')}, ${options.runs} runs, scenarios ${keys.join(',')}; node ${process.version}`);
   const results: Results = new Map();
   const started = Date.now();
   for (const n of options.sizes) {
-    const byKey = new Map(scenarios.map(s => [s.key, [] as ReturnType<typeof measure>[]]));
+    const byKey = new Map(keys.map(k => [k, [] as Sample[]]));
     results.set(n, byKey);
     const sizeStarted = Date.now();
     for (let run = 0; run < options.runs; run++) {
-      // interleave scenarios, rotating the order, so load changes and GC state spread evenly over them
-      for (let j = 0; j < scenarios.length; j++) {
-        const s = scenarios[(run + j) % scenarios.length];
-        const sample = measure(n, s);
-        byKey.get(s.key)!.push(sample);
-        log(`N=${n} run ${run + 1}/${options.runs} ${s.key}: ${sample.ms.toFixed(0)} ms (CPU ${sample.cpuMs.toFixed(0)}), ` +
-          `heap +${sample.peak.heapUsedMiB.toFixed(0)} MiB, ${sample.findings} findings`);
+      // each round synthesizes every scenario once, the order rotated per round, so load changes spread evenly
+      const { samples } = runRound(n, run, keys, options.warmup);
+      for (const [key, sample] of Object.entries(samples)) {
+        byKey.get(key)!.push(sample);
+        log(`N=${n} run ${run + 1}/${options.runs} ${key}: ${sample.ms.toFixed(0)} ms (CPU ${sample.cpuMs.toFixed(0)}), ` +
+          `heap +${sample.peak.heapUsedMiB.toFixed(0)} MiB, RSS ${sample.peak.rssMiB.toFixed(0)} MiB, ${sample.findings} findings`);
       }
     }
     log(`N=${n} done in ${((Date.now() - sizeStarted) / 1000).toFixed(0)} s`);
   }
-  const markdown = formatResults(results, scenarios.map(s => s.key));
+  const markdown = formatResults(results, keys);
   process.stdout.write(`${scenarios.map(s => `- ${s.key}: ${s.label}`).join('\n')}\n\n${markdown}\n`);
   const dir = path.join(process.cwd(), '.bench');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `results-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const raw = { options, loadavg: os.loadavg(), results: [...results].map(([n, m]) => [n, Object.fromEntries(m)]) };
+  const raw = { options, node: process.version, results: [...results].map(([n, m]) => [n, Object.fromEntries(m)]) };
   fs.writeFileSync(file, JSON.stringify(raw, undefined, 2));
   log(`total ${((Date.now() - started) / 1000).toFixed(0)} s; raw samples in ${path.relative(process.cwd(), file)}`);
 }
