@@ -87,7 +87,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.gitignore.removePatterns('/lib');
 project.gitignore.addPatterns('/lib/**/*.js', '/lib/**/*.d.ts', '!/lib/**/*.ts', '/lib/**/*.d.ts');
 project.npmignore?.addPatterns('/lib/**/*.ts', '!/lib/**/*.d.ts');
-project.npmignore?.addPatterns('/integ/', '/examples/', '/scripts/', '/bench/', '/cdk.out', '/cdk.json', '/cdk.context.json', '/BENCHMARKS.md', '/rosetta/');
+project.npmignore?.addPatterns('/.ci/', '/integ/', '/examples/', '/scripts/', '/bench/', '/cdk.out', '/cdk.json', '/cdk.context.json', '/BENCHMARKS.md', '/rosetta/');
 
 // the local build packages JavaScript only: Python, Java, .NET and Go need toolchains and registries that
 // the release pipeline has and a developer machine may not (package:python etc. remain for those who do)
