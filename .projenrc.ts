@@ -61,7 +61,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   tsconfigDev: {
-    include: ['../integ/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts'],
+    include: ['../integ/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
     // jest and integ-runner only transpile; the `typecheck` task checks types once for all of them
     compilerOptions: { isolatedModules: true },
   },
@@ -103,7 +103,7 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 for (const [k, v] of Object.entries(QUIET_JSII)) project.tasks.addEnvironment(k, v);
 
 // eslint's project service takes the nearest tsconfig.json: give each non-lib folder one that sees its files
-for (const dir of ['integ', 'examples', 'scripts']) {
+for (const dir of ['integ', 'examples', 'scripts', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../test/tsconfig.json',
@@ -115,9 +115,11 @@ for (const dir of ['integ', 'examples', 'scripts']) {
 project.eslint?.allowDevDeps('integ/**');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('scripts/**');
+project.eslint?.allowDevDeps('bench/**');
 project.eslint?.addLintPattern('integ');
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
+project.eslint?.addLintPattern('bench');
 
 // integ tests: verified offline against committed snapshots; deployed by users with a sandbox account
 const integEnv = { TS_NODE_PREFER_TS_EXTS: 'true', TS_NODE_TRANSPILE_ONLY: 'true' };
