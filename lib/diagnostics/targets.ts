@@ -104,7 +104,7 @@ export function findBucket(m: Model, value: string, w: WorkloadNode): BucketTarg
 
   const owned = awsOwnedSet(value, w.res.stack.region);
   if (owned) return { name: value, label: `bucket ${value}`, awsOwned: owned };
-  const grants = new GrantIndex(m);
+  const grants = GrantIndex.of(m);
   for (const role of workloadRoles(w)) {
     const grant = grants.ofRole(role).byBucket.get(`external:${value}`);
     if (grant) return { name: value, label: `bucket ${value}`, account: grant.bucket.account };
@@ -148,7 +148,7 @@ export function requestOf(m: Model, w: WorkloadNode, bucket: BucketTarget, actio
   const base = `arn:${partition}:s3:::${bucket.name}`;
   if (!objectAction) return { action, resource: base, objectAction };
   if (key !== undefined) return { action, resource: `${base}/${key.replace(/^\//, '')}`, objectAction };
-  const grants = new GrantIndex(m);
+  const grants = GrantIndex.of(m);
   for (const role of workloadRoles(w)) {
     const grant = grants.ofRole(role).byBucket.get(bucket.node ? bucket.node.res.key : `external:${bucket.name}`);
     const entries = grant ? judgedEntries(grant).filter(e => e.on === 'object') : [];
