@@ -2,7 +2,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ADMIN_POLICY, Decision, decide, SimulatedRequest } from './helpers/simulate';
+import { ADMIN_POLICY, Decision, decide, SimulatedRequest } from '../helpers/simulate';
 import { LiteralTemplate } from './helpers/template-literals';
 import { AwsOwnedBuckets, BucketAccess, BucketOwnerPolicy, BucketRestriction, EndpointPolicy, S3PrivateAccess } from '../../lib';
 

@@ -1,7 +1,7 @@
-import { runSimulation, Simulation } from '@cloud-copilot/iam-simulate';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Decision, decide as simulate } from '../helpers/simulate';
 import { toLiteral } from './helpers/resolve-intrinsics';
 import { AwsOwnedBuckets, BucketAccess, BucketOwnerPolicy, BucketRestriction, EndpointPolicy } from '../../lib/policy';
 import { grantBucketAccess } from '../../lib/policy/grant-bucket-access';
@@ -25,7 +25,6 @@ const OTHER_BUCKET = 'other-bucket';
 
 const ADMIN_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
-type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
 interface Request {
   readonly principal: string;
@@ -38,31 +37,18 @@ interface Request {
   readonly context?: Record<string, string | string[]>;
 }
 
-async function decide(request: Request): Promise<Decision> {
-  const principalAccount = request.principal.split(':')[4];
-  const simulation: Simulation = {
-    request: {
-      principal: request.principal,
-      action: request.action,
-      resource: { resource: request.resource, accountId: request.bucketAccount ?? ACCOUNT },
-      contextVariables: {
-        'aws:PrincipalArn': request.principal,
-        'aws:PrincipalAccount': principalAccount,
-        'aws:PrincipalIsAWSService': 'false',
-        ...request.context,
-      },
-    },
-    identityPolicies: request.identityPolicy ? [{ name: 'workload', policy: request.identityPolicy }] : [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: request.bucketPolicy,
-    vpcEndpointPolicies: request.endpointPolicy ? [{ name: 's3-endpoint', policy: request.endpointPolicy }] : undefined,
-  };
-  const result = await runSimulation(simulation, {});
-  if (result.resultType === 'error') {
-    throw new Error(JSON.stringify(result.errors));
-  }
-  return result.overallResult as Decision;
+/** This file's requests name one identity policy and default to the workload account's bucket. */
+function decide(request: Request): Promise<Decision> {
+  return simulate({
+    principal: request.principal,
+    action: request.action,
+    resource: request.resource,
+    resourceAccount: request.bucketAccount ?? ACCOUNT,
+    identityPolicies: request.identityPolicy ? [request.identityPolicy] : [],
+    bucketPolicy: request.bucketPolicy,
+    endpointPolicy: request.endpointPolicy,
+    context: request.context,
+  });
 }
 
 function logicalId(bucket: s3.Bucket): string {
