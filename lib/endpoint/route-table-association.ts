@@ -1,9 +1,9 @@
-import { createHash } from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import { IGatewayVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, AwsSdkCall, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { stableIdOf } from '../private/stable-id';
 
 /**
  * Properties of a `GatewayEndpointRouteTableAssociation`.
@@ -66,7 +66,7 @@ export class GatewayEndpointRouteTableAssociation extends Construct {
           ? 'InvalidVpcEndpointId.NotFound|InvalidRouteTableId.NotFound'
           : undefined,
       });
-      new AwsCustomResource(this, `RouteTable${stableKey(stack, routeTableId)}`, {
+      new AwsCustomResource(this, `RouteTable${stableIdOf(stack, routeTableId)}`, {
         resourceType: 'Custom::S3GatewayEndpointRouteTable',
         onCreate: call('AddRouteTableIds'),
         onUpdate: call('AddRouteTableIds'),
@@ -81,13 +81,3 @@ export class GatewayEndpointRouteTableAssociation extends Construct {
   }
 }
 
-/**
- * A construct id for one route table's association that depends on the table, not on its position in the list:
- * adding, removing or reordering tables then leaves the other associations' logical ids (and deployed state) alone.
- * A literal id is used as it is; a token by what it resolves to (`{ Ref: <route table logical id> }`).
- */
-function stableKey(stack: Stack, routeTableId: string): string {
-  const key = (Token.isUnresolved(routeTableId) ? JSON.stringify(stack.resolve(routeTableId)) : routeTableId)
-    .replace(/[^A-Za-z0-9]/g, '');
-  return key.length <= 64 ? key : createHash('sha256').update(key).digest('hex').slice(0, 16);
-}

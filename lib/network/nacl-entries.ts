@@ -6,6 +6,7 @@ import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { NaclCidrUpdater } from './nacl-cidr-updater';
 import { parseIpv4Cidr, s3NaclIpv4Cidrs } from '../model/s3-ranges';
+import { stableIdOf } from '../private/stable-id';
 
 /** The lowest rule number the entries use by default. */
 const DEFAULT_RULE_NUMBER_BASE = 500;
@@ -137,16 +138,20 @@ export class S3NetworkAclEntries extends Construct {
       return;
     }
 
-    this.networkAcls.forEach((acl, i) => {
+    // entries are keyed by their ACL (reordering networkAcls must not move an entry to another ACL, which would
+    // replace it and collide on its rule number) and by rule position (a refreshed CIDR updates in place)
+    const stack = Stack.of(this);
+    for (const acl of this.networkAcls) {
+      const aclKey = stableIdOf(stack, acl.networkAclId);
       this.cidrs.forEach((cidr, j) => {
-        new NetworkAclEntry(this, `Acl${i}Egress${j}`, {
+        new NetworkAclEntry(this, `Acl${aclKey}Egress${j}`, {
           networkAcl: acl,
           cidr: AclCidr.ipv4(cidr),
           ruleNumber: this.ruleNumbers[j],
           traffic: AclTraffic.tcpPort(443),
           direction: TrafficDirection.EGRESS,
         });
-        new NetworkAclEntry(this, `Acl${i}Ingress${j}`, {
+        new NetworkAclEntry(this, `Acl${aclKey}Ingress${j}`, {
           networkAcl: acl,
           cidr: AclCidr.ipv4(cidr),
           ruleNumber: this.ruleNumbers[j],
@@ -154,7 +159,7 @@ export class S3NetworkAclEntries extends Construct {
           direction: TrafficDirection.INGRESS,
         });
       });
-    });
+    }
   }
 
   private validateAtSynth(keepCurrent: boolean): string[] {

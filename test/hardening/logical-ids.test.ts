@@ -52,18 +52,18 @@ function idsOfType(resources: Record<string, { Type: string }>, type: string): s
 
 /** The NACL entries: 6 S3 CIDRs of eu-west-1 in the bundled snapshot, each outbound 443 and inbound ephemeral. */
 const NACL_ENTRY_IDS = [
-  'S3AccessNaclEntriesAcl0Egress0F261100D',
-  'S3AccessNaclEntriesAcl0Egress18A02133C',
-  'S3AccessNaclEntriesAcl0Egress278AD3035',
-  'S3AccessNaclEntriesAcl0Egress30E70F7F7',
-  'S3AccessNaclEntriesAcl0Egress48EA2C0A0',
-  'S3AccessNaclEntriesAcl0Egress5C3ECF47A',
-  'S3AccessNaclEntriesAcl0Ingress0C538BB55',
-  'S3AccessNaclEntriesAcl0Ingress1D95B55D8',
-  'S3AccessNaclEntriesAcl0Ingress24F188140',
-  'S3AccessNaclEntriesAcl0Ingress39F438D94',
-  'S3AccessNaclEntriesAcl0Ingress41478BA24',
-  'S3AccessNaclEntriesAcl0Ingress5A03C300D',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Egress06CA4D823',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Egress100863CD1',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Egress2591E7485',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Egress3FAA714AA',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Egress4B969B7A6',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Egress5C23E65C3',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Ingress0138D5B7E',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Ingress1D6EC0862',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Ingress29F3F6273',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Ingress3437BD657',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Ingress48BE40F5C',
+  'S3AccessNaclEntriesAclRefDataAcl3153E067Ingress5A7D9DC15',
 ];
 
 /** The route tables of the app and data subnets (never the public ones), in subnet order. */

@@ -25,6 +25,20 @@ function entriesOf(stack: Stack, acl: ec2.INetworkAcl, egress: boolean): Array<R
 }
 
 describe('network-ACL entries for S3', () => {
+  test('reordering networkAcls leaves every ACL\'s entries where they are (no replacement, no rule-number clash)', () => {
+    // GIVEN the same two ACLs, listed in both orders
+    const logicalIdsByAcl = (order: Array<'A' | 'B'>) => {
+      const { stack } = envBoundStack();
+      const vpc = compliantVpc(stack);
+      const acls = { A: new ec2.NetworkAcl(stack, 'AclA', { vpc }), B: new ec2.NetworkAcl(stack, 'AclB', { vpc }) };
+      new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: order.map((k) => acls[k]) });
+      const entries = Template.fromStack(stack).findResources('AWS::EC2::NetworkAclEntry');
+      return Object.entries(entries).map(([id, r]: [string, any]) => `${JSON.stringify(r.Properties.NetworkAclId)} ${id}`).sort();
+    };
+    // WHEN / THEN
+    expect(logicalIdsByAcl(['B', 'A'])).toEqual(logicalIdsByAcl(['A', 'B']));
+  });
+
   test('outbound TCP 443 to, and inbound TCP 1024-65535 from, each S3 CIDR of the region', () => {
     // GIVEN
     const { stack } = envBoundStack();
