@@ -116,6 +116,8 @@ function literalEndpoint(m: Model, report: Reporter, p: PolicyDoc, where: string
       return;
     }
   }
+  // an endpoint the app adopts (EndpointSource.fromExisting) is known by its literal id
+  if (m.endpoints.some(ep => ep.endpointId === text)) return;
   report.warn(p.res, `${where} with the literal ${text}, which the app does not define: cannot verify that it is the S3 endpoint the requests come through`);
 }
 

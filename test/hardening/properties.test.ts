@@ -6,7 +6,7 @@ import { templatesOfScope } from '../../lib/model/from-scope';
 import { validateExemptions } from '../../lib/policy/lockout-safe-deny';
 import { validatePrefix } from '../../lib/policy/validation';
 import { ALL_RULES } from '../../lib/rules/all';
-import { Finding, runRules } from '../../lib/rules/rule';
+import { runRules } from '../../lib/rules/rule';
 import { modelOf } from '../helpers/checks';
 import { unacknowledgedFindings } from '../helpers/nag';
 
@@ -47,18 +47,8 @@ function badError(error: unknown): string[] {
 function catalogViolations(built: Built): string[] {
   const findings = runRules(modelOf(built.stack), ALL_RULES);
   return findings
-    .filter((f) => f.level === 'error' || !(f.cannotJudge || adoptedEndpointWarning(built.scenario, f)))
+    .filter((f) => f.level === 'error' || !f.cannotJudge)
     .map((f) => `${f.level} ${f.ruleId} at ${f.resource.path}: ${f.message}`);
-}
-
-/**
- * The one warning of the "cannot judge" kind a rule reports without the cannotJudge flag: a bucket policy naming an
- * adopted endpoint's literal id, which the app does not define (EndpointSource.fromExisting), so the rule cannot
- * verify it is the endpoint the requests come through.
- */
-function adoptedEndpointWarning(s: Scenario, f: Finding): boolean {
-  return s.adoptedEndpoint && f.level === 'warning' && f.ruleId === 'S3PA-SourceVpceValue'
-    && /the literal vpce-0123456789abcdef0, which the app does not define: cannot verify/.test(f.message);
 }
 
 /** Deny statements conditioned on the network that lack an exemption; empty when every one has them all. */

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { GatewayEndpointRouteTableAssociation } from '../../lib';
 import { sourceVpceValue } from '../../lib/rules/source-vpce-value';
 import { agnosticStack, envStack, findingsOf, summary } from '../helpers/checks';
 
@@ -140,6 +141,30 @@ describe('S3PA-SourceVpceValue', () => {
     const found = summary(findingsOf(stack, sourceVpceValue));
     expect(found).toEqual([expect.objectContaining({ level: 'warning', path: 'Stack/Policy' })]);
     expect(found[0].message).toContain('the literal vpce-0a1b2c3d, which the app does not define');
+  });
+
+  test('GIVEN the literal id of an endpoint the app adopts (EndpointSource.fromExisting) THEN no finding', () => {
+    // GIVEN an adopted endpoint, and a bucket policy that names it by its id
+    const stack = envStack();
+    const vpc = isolatedVpc(stack, 'Vpc');
+    const existing = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'Existing', 'vpce-0a1b2c3d');
+    new GatewayEndpointRouteTableAssociation(stack, 'Adopt', {
+      endpoint: existing, routeTableIds: vpc.isolatedSubnets.map(s => s.routeTable.routeTableId),
+    });
+    new s3.CfnBucketPolicy(stack, 'Policy', {
+      bucket: 'partner-bucket',
+      policyDocument: {
+        Statement: [{
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::partner-bucket/*',
+          Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d' } },
+        }],
+      },
+    });
+    // WHEN / THEN
+    expect(summary(findingsOf(stack, sourceVpceValue))).toEqual([]);
   });
 
   test('GIVEN a reference to the S3 endpoint the workload uses WHEN checked THEN no finding', () => {
