@@ -1,4 +1,5 @@
 import type { Reporter, Rule } from './rule';
+import { unique } from '../model/grants';
 import { ContextValue, evaluatePolicy } from '../model/iam';
 import type { Model } from '../model/model';
 import { endpointRegion, isGateway, isS3Endpoint, listText, workloadSubnets } from '../model/s3-reach';
@@ -144,6 +145,3 @@ function managedBySsm(role: WorkloadNode['roles'][number]): boolean {
   return role.policies.some(p => /ssm:UpdateInstanceInformation|ssmmessages:|"ssm:\*"/i.test(JSON.stringify(p.document ?? '')));
 }
 
-function unique(items: string[]): string[] {
-  return [...new Set(items)];
-}

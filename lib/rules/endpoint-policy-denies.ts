@@ -1,5 +1,5 @@
 import type { Reporter, Rule } from './rule';
-import { GrantEntry, GrantIndex, GrantedBucket, judgedEntries, probeArn, roleArns, workloadRoles } from '../model/grants';
+import { GrantEntry, GrantIndex, GrantedBucket, judgedEntries, probeArn, roleArns, unique, workloadRoles } from '../model/grants';
 import { ContextValue, evaluatePolicy, EvaluationResult } from '../model/iam';
 import type { Model } from '../model/model';
 import { isGateway, isS3Endpoint, listText, workloadSubnets } from '../model/s3-reach';
@@ -97,6 +97,3 @@ function contextOf(m: Model, ep: EndpointNode, bucket: GrantedBucket): Record<st
   return ctx;
 }
 
-function unique(items: string[]): string[] {
-  return [...new Set(items)];
-}
