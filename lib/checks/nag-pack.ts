@@ -2,7 +2,7 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, St
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { checkScope, selectRules } from './engine';
-import { Finding } from '../rules/rule';
+import { Finding, Rule } from '../rules/rule';
 
 /** Options of {@link S3PrivateAccessNagPack}. */
 export interface S3PrivateAccessNagPackProps extends NagPackProps {
@@ -24,6 +24,7 @@ export class S3PrivateAccessNagPack extends NagPack {
   /** The pack's name in cdk-nag reports. */
   public readonly name = 'S3PrivateAccess';
   private readonly disabled: string[];
+  private readonly rules: Rule[];
   private readonly cache = new WeakMap<IConstruct, Map<string, Finding[]>>();
   private readonly scope?: IConstruct;
 
@@ -37,7 +38,7 @@ export class S3PrivateAccessNagPack extends NagPack {
     this.scope = scope;
     this.packName = 'S3PA';
     this.disabled = props.disabledRules ?? [];
-    selectRules(this.disabled);
+    this.rules = selectRules(this.disabled);
   }
 
   /**
@@ -55,7 +56,7 @@ export class S3PrivateAccessNagPack extends NagPack {
 
   protected checkResource(node: CfnResource): void {
     const findings = this.findingsOf(node);
-    for (const rule of selectRules(this.disabled)) {
+    for (const rule of this.rules) {
       const mine = findings.filter(f => f.ruleId === rule.id);
       const suffix = rule.id.replace(/^S3PA-/, '');
       const failing = mine.filter(f => f.level === rule.level && !f.cannotJudge);
