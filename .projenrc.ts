@@ -97,6 +97,9 @@ project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 // README examples must compile (jsii-rosetta strict), so users copy code that works
 project.postCompileTask.exec('jsii-rosetta extract --strict --compile');
 
+// cdk-nag is optional: only the nag pack needs it, and loads it when constructed (lib/checks/cdk-nag-loader.ts)
+project.package.addField('peerDependenciesMeta', { 'cdk-nag': { optional: true } });
+
 // the registry here carries only some platform builds of unrs-resolver 1.13.0
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 

@@ -1,5 +1,5 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { NagPack } from 'cdk-nag';
+import type { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 
 /**

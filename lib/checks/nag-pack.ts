@@ -1,6 +1,7 @@
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
-import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
+import type { NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { cdkNag, LazyNagPack } from './cdk-nag-loader';
 import { checkScope, selectRules } from './engine';
 import { Finding, Rule } from '../rules/rule';
 
@@ -19,8 +20,11 @@ export interface S3PrivateAccessNagPackProps extends NagPackProps {
  * Findings appear in cdk-nag's reports beside other packs' and obey `Validations.of(scope).acknowledge({ id, reason })`.
  * Rule ids are the catalog's (`S3PA-RouteNotAssociated`); a warning that a value could not be judged has the id
  * `S3PA-<Rule>[cannot-judge]`, and a rule's weaker warning form `S3PA-<Rule>[warning]`.
+ *
+ * cdk-nag is an optional peer dependency of this library, loaded when the pack is first constructed: install
+ * `cdk-nag@^3` to use the pack.
  */
-export class S3PrivateAccessNagPack extends NagPack {
+export class S3PrivateAccessNagPack extends LazyNagPack {
   /** The pack's name in cdk-nag reports. */
   public readonly name = 'S3PrivateAccess';
   private readonly disabled: string[];
@@ -55,6 +59,7 @@ export class S3PrivateAccessNagPack extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
+    const { NagMessageLevel, NagRuleCompliance } = cdkNag();
     const findings = this.findingsOf(node);
     for (const rule of this.rules) {
       const mine = findings.filter(f => f.ruleId === rule.id);
