@@ -6,6 +6,20 @@ import { Construct } from 'constructs';
 import { stableIdOf } from '../private/stable-id';
 
 /**
+ * The error codes of a `RemoveRouteTableIds` call for an endpoint or route table that no longer exists, as a regular
+ * expression over the SDK error's name (AwsCustomResource's `ignoreErrorCodesMatching`).
+ *
+ * EC2's API model declares no error shapes (its SDKs name each error after the code the service returns), and the
+ * spelling of the route-table code varies: the EC2 error reference
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html) lists `InvalidRouteTableID.NotFound`,
+ * which DescribeRouteTables and DeleteRouteTable return, while the VPC-endpoint actions (CreateVpcEndpoint,
+ * ModifyVpcEndpoint) report route-table errors as `InvalidRouteTableId.*` (for example `InvalidRouteTableId.Malformed`,
+ * hashicorp/terraform-provider-aws#111). Both spellings are ignored, so a stack whose route table is already gone can
+ * still be deleted.
+ */
+const GONE_ERROR_CODES = '^(InvalidVpcEndpointId\\.NotFound|InvalidRouteTableId\\.NotFound|InvalidRouteTableID\\.NotFound)$';
+
+/**
  * Properties of a `GatewayEndpointRouteTableAssociation`.
  */
 export interface GatewayEndpointRouteTableAssociationProps {
@@ -62,9 +76,7 @@ export class GatewayEndpointRouteTableAssociation extends Construct {
         parameters: { VpcEndpointId: endpointId, [parameter]: [routeTableId] },
         physicalResourceId: PhysicalResourceId.of(`${endpointId}:${routeTableId}`),
         // on delete, an endpoint or route table that is already gone needs no disassociation
-        ignoreErrorCodesMatching: parameter === 'RemoveRouteTableIds'
-          ? 'InvalidVpcEndpointId.NotFound|InvalidRouteTableId.NotFound'
-          : undefined,
+        ignoreErrorCodesMatching: parameter === 'RemoveRouteTableIds' ? GONE_ERROR_CODES : undefined,
       });
       new AwsCustomResource(this, `RouteTable${stableIdOf(stack, routeTableId)}`, {
         resourceType: 'Custom::S3GatewayEndpointRouteTable',

@@ -34,6 +34,22 @@ describe('GatewayEndpointRouteTableAssociation', () => {
     expect(after['rtb-0000000000000000b']).toEqual(before['rtb-0000000000000000b']);
   });
 
+  test('on delete, an endpoint or route table that is already gone is ignored, in either spelling of the route-table code', () => {
+    // GIVEN
+    const { stack } = envBoundStack();
+    const endpoint = ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'E', 'vpce-0123456789abcdef0');
+    // WHEN
+    new GatewayEndpointRouteTableAssociation(stack, 'A', { endpoint, routeTableIds: ['rtb-0000000000000000a'] });
+    // THEN the Delete call ignores exactly the "not found" codes, as AwsCustomResource matches them against the error name
+    const [resource] = Object.values(Template.fromStack(stack).findResources('Custom::S3GatewayEndpointRouteTable')) as any[];
+    const ignored = new RegExp(JSON.parse(resource.Properties.Delete).ignoreErrorCodesMatching);
+    const codes = ['InvalidVpcEndpointId.NotFound', 'InvalidRouteTableId.NotFound', 'InvalidRouteTableID.NotFound',
+      'InvalidRouteTableId.Malformed', 'UnauthorizedOperation', 'XInvalidRouteTableID.NotFound'];
+    expect(codes.filter((code) => ignored.test(code))).toEqual(codes.slice(0, 3));
+    // and create and update fail on every error
+    expect(JSON.parse(resource.Properties.Create).ignoreErrorCodesMatching).toBeUndefined();
+  });
+
   test('route tables from a token are accepted', () => {
     // GIVEN
     const { stack } = envBoundStack();
