@@ -9,10 +9,11 @@ import { S3NetworkAclEntries } from './network/nacl-entries';
 import { selectPrivateRouteTables } from './network/route-table-selection';
 import { S3PrefixList } from './network/s3-prefix-list';
 import { BucketAccess } from './policy/bucket-access';
+import { BucketEndpointRestriction } from './policy/bucket-endpoint-restriction';
 import { BucketRestriction } from './policy/bucket-restriction';
 import { EndpointPolicy } from './policy/endpoint-policy';
 import { grantBucketAccess } from './policy/grant-bucket-access';
-import { cloudFormationExecutionRoleArn, restrictionStatement, validateExemptions } from './policy/lockout-safe-deny';
+import { describeBucket, principalArnsOf, validateExemptions } from './policy/lockout-safe-deny';
 import { InstanceRoleResult, WorkloadRoleOptions } from './policy/workload-role-options';
 import { createInstanceRole, createTaskRole } from './policy/workload-roles';
 
@@ -211,7 +212,7 @@ export class S3PrivateAccess extends Construct {
     const buckets = props.buckets ?? [];
     buckets.forEach((bucket) => assertSameRegion(stack, bucket));
     const exemptions = [
-      ...(props.exemptPrincipals ?? []).flatMap(principalArns),
+      ...(props.exemptPrincipals ?? []).flatMap(principalArnsOf),
       ...(props.exemptPrincipalArns ?? []),
     ];
     validateExemptions(exemptions);
@@ -323,47 +324,26 @@ export class S3PrivateAccess extends Construct {
   }
 
   private restrictBuckets(buckets: IBucket[], restriction: BucketRestriction, vpc: IVpc, exemptions: string[]): void {
-    if (buckets.length === 0 || restriction.mode === 'none') {
+    if (restriction.mode === 'none') {
       return;
     }
-    const deployRole = cloudFormationExecutionRoleArn(Stack.of(this));
-    if (deployRole === undefined) {
-      Annotations.of(this).addWarningV2('cdk-s3-private-access:noDeployRoleExemption',
-        'the stack does not deploy with a CloudFormation execution role this library can name, so the bucket ' +
-        'policy Deny does not exempt the deploying principal: add it to exemptPrincipalArns, or deploy with the ' +
-        'DefaultStackSynthesizer');
-    }
-    const exempt = [...(deployRole ? [deployRole] : []), ...autoDeleteRoleArns(Stack.of(this), buckets), ...exemptions];
     for (const bucket of buckets) {
-      const statement = restrictionStatement({
-        bucket,
-        restriction,
-        endpointId: this.endpointId,
-        vpcId: vpc.vpcId,
-        exemptPrincipalArns: exempt,
-      });
-      if (!statement) continue;
-      if (!bucket.addToResourcePolicy(statement).statementAdded) {
+      const bucketRestriction = BucketEndpointRestriction._tryOf(bucket);
+      if (!bucketRestriction) {
         Annotations.of(this).addWarningV2('cdk-s3-private-access:bucketPolicyNotApplied',
           `bucket ${describeBucket(bucket)} is imported, so its bucket policy cannot be changed from this stack and ` +
           'requests from outside the endpoint are not denied: have the bucket owner apply BucketOwnerPolicy ' +
           '(BucketOwnerPolicy.applyTo in the owning stack, or BucketOwnerPolicy.document())');
+        continue;
       }
+      if (restriction.mode === 'endpoint') {
+        bucketRestriction.allowEndpoint(this.endpointId);
+      } else {
+        bucketRestriction.allowVpc(vpc.vpcId);
+      }
+      exemptions.forEach((arn) => bucketRestriction.exempt(arn));
     }
   }
-}
-
-/** The IAM ARNs a principal stands for; throws for principals an `aws:PrincipalArn` exemption cannot express. */
-function principalArns(principal: iam.IPrincipal): string[] {
-  const fragment = principal.policyFragment;
-  const json = fragment.principalJson;
-  const others = Object.keys(json).filter((k) => k !== 'AWS');
-  if (others.length > 0 || Object.keys(fragment.conditions).length > 0) {
-    throw new Error(`exemptPrincipals contains ${principal.toString()}, which is not an IAM role, user or account ` +
-      `(principal keys: ${Object.keys(json).join(', ')}${Object.keys(fragment.conditions).length > 0 ? ', with conditions' : ''}): ` +
-      'AWS service principals are exempt already; pass roles or users, or their ARNs in exemptPrincipalArns');
-  }
-  return json.AWS ?? [];
 }
 
 function assertSameRegion(stack: Stack, bucket: IBucket): void {
@@ -386,19 +366,4 @@ class DefaultChecks extends S3PrivateAccessChecks {
       Aspects.of(scope).all.some((a) => a instanceof S3PrivateAccessChecks && !(a instanceof DefaultChecks)));
     if (!explicit) super.visit(node);
   }
-}
-
-/**
- * The role of CDK's auto-delete-objects provider when a bucket uses `autoDeleteObjects`: a Lambda function outside
- * the VPC that must empty the bucket when the stack is deleted, so the Deny must not lock it out.
- */
-function autoDeleteRoleArns(stack: Stack, buckets: IBucket[]): string[] {
-  const usesAutoDelete = buckets.some((b) => b.node.tryFindChild('AutoDeleteObjectsCustomResource') !== undefined);
-  // duck-typed, not instanceof: two copies of aws-cdk-lib in one app must not hide the provider
-  const provider = stack.node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider') as { roleArn?: unknown } | undefined;
-  return usesAutoDelete && typeof provider?.roleArn === 'string' ? [provider.roleArn] : [];
-}
-
-function describeBucket(bucket: IBucket): string {
-  return Token.isUnresolved(bucket.bucketName) ? bucket.node.path : bucket.bucketName;
 }

@@ -1,7 +1,8 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from './bucket-access';
+import { BucketEndpointRestriction } from './bucket-endpoint-restriction';
 import { cloudFormationExecutionRoleArn, networkDenyStatement, validateExemptions } from './lockout-safe-deny';
 import { validatePrefix, validatePrincipalArn, validateResourceId } from './validation';
 
@@ -97,7 +98,16 @@ export class BucketOwnerPolicy {
     if ((options.adminPrincipalArns ?? []).length === 0) {
       throw new Error(`bucket owner policy for '${options.bucketName}' has no adminPrincipalArns: name at least one owner role that keeps access from anywhere, so the Deny cannot lock the owner out`);
     }
-    return buildStatements(bucketArn, (key) => `${bucketArn}/${key}`, options, []);
+    return [
+      ...allowStatements(bucketArn, (key) => `${bucketArn}/${key}`, options),
+      networkDenyStatement({
+        bucketArn,
+        objectsArn: `${bucketArn}/*`,
+        endpointIds: options.endpointIds,
+        vpcIds: options.vpcIds,
+        exemptPrincipalArns: options.adminPrincipalArns ?? [],
+      }),
+    ];
   }
 
   /**
@@ -113,43 +123,40 @@ export class BucketOwnerPolicy {
   /**
    * Adds the owner's statements to the policy of a bucket defined in the owner's stack.
    *
-   * The stack's CloudFormation execution role is exempt from the Deny in addition to the admins, so later deployments
-   * can still update the bucket. Throws for an imported bucket, whose policy this stack cannot change.
+   * The Allows are added as they are; the Deny is the bucket's one `BucketEndpointRestriction`, to which the endpoints,
+   * VPCs and admins named here are added, so other `applyTo` calls and `S3PrivateAccess` constructs on the same bucket
+   * widen the same Deny instead of each denying what comes through the others. The stack's CloudFormation execution
+   * role is exempt in addition to the admins, so later deployments can still update the bucket. Throws for an imported
+   * bucket, whose policy this stack cannot change.
    *
    * @param bucket the bucket, defined in this app
    * @param options the workloads, where they come from and the admins
-   * @returns the statements added
+   * @returns the Allow statements added, then the bucket's Deny (`BucketEndpointRestriction.of(bucket).statement`)
    */
   public static applyTo(bucket: IBucket, options: BucketOwnerAccessOptions): iam.PolicyStatement[] {
     const stack = Stack.of(bucket);
-    const deployRole = cloudFormationExecutionRoleArn(stack);
-    if (deployRole === undefined) {
-      Annotations.of(bucket).addWarningV2('cdk-s3-private-access:noDeployRoleExemption',
-        `the stack of ${bucket.node.path} does not deploy with a CloudFormation execution role this library can name, so the bucket policy's Deny does not exempt the deploying principal: add it to adminPrincipalArns`);
-    }
-    const extra = deployRole === undefined ? [] : [deployRole];
-    if (extra.length === 0 && (options.adminPrincipalArns ?? []).length === 0) {
+    const admins = options.adminPrincipalArns ?? [];
+    if (cloudFormationExecutionRoleArn(stack) === undefined && admins.length === 0) {
       throw new Error(`bucket owner policy for ${bucket.node.path} has no principal to exempt from its Deny: pass adminPrincipalArns, or deploy with the DefaultStackSynthesizer`);
     }
-    const statements = buildStatements(bucket.bucketArn, (key) => bucket.arnForObjects(key), options, extra);
-    for (const statement of statements) {
-      const result = bucket.addToResourcePolicy(statement);
-      if (!result.statementAdded) {
+    const allows = allowStatements(bucket.bucketArn, (key) => bucket.arnForObjects(key), options);
+    for (const statement of allows) {
+      if (!bucket.addToResourcePolicy(statement).statementAdded) {
         throw new Error(`bucket ${bucket.node.path} is imported, so this stack cannot change its policy: apply BucketOwnerPolicy in the stack that defines the bucket, or use BucketOwnerPolicy.document()`);
       }
     }
-    return statements;
+    const restriction = BucketEndpointRestriction.of(bucket);
+    (options.endpointIds ?? []).forEach((id) => restriction.allowEndpoint(id));
+    (options.vpcIds ?? []).forEach((id) => restriction.allowVpc(id));
+    admins.forEach((arn) => restriction.exempt(arn));
+    return [...allows, restriction.statement];
   }
 
   private constructor() {}
 }
 
-function buildStatements(
-  bucketArn: string,
-  objectArn: (key: string) => string,
-  options: BucketOwnerAccessOptions,
-  extraExemptions: string[],
-): iam.PolicyStatement[] {
+/** The Allow statements for the workload roles, after validating every option. */
+function allowStatements(bucketArn: string, objectArn: (key: string) => string, options: BucketOwnerAccessOptions): iam.PolicyStatement[] {
   const endpointIds = options.endpointIds ?? [];
   const vpcIds = options.vpcIds ?? [];
   if (endpointIds.length === 0 && vpcIds.length === 0) {
@@ -161,8 +168,7 @@ function buildStatements(
     throw new Error('bucket owner policy needs workloadRoleArns: name the roles that reach the bucket');
   }
   options.workloadRoleArns.forEach((arn) => validatePrincipalArn(arn, 'workload role', false));
-  const admins = options.adminPrincipalArns ?? [];
-  validateExemptions(admins);
+  validateExemptions(options.adminPrincipalArns ?? []);
   validatePrefix(options.prefix);
 
   const access = options.access ?? BucketAccess.READ;
@@ -189,13 +195,6 @@ function buildStatements(
     principals,
     actions: [...access.objectActions],
     resources: [objectArn(`${options.prefix ?? ''}*`)],
-  }));
-  statements.push(networkDenyStatement({
-    bucketArn,
-    objectsArn: objectArn('*'),
-    endpointIds,
-    vpcIds,
-    exemptPrincipalArns: [...extraExemptions, ...admins],
   }));
   return statements;
 }

@@ -1,8 +1,11 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { OBJECT_ACL_ACTIONS } from './actions';
 import { BucketGrant } from './bucket-access';
+import { BucketEndpointRestriction } from './bucket-endpoint-restriction';
+import { describeBucket } from './lockout-safe-deny';
 import { validatePrefix } from './validation';
 
 /**
@@ -23,6 +26,7 @@ import { validatePrefix } from './validation';
  */
 export function grantBucketAccess(grantee: iam.IGrantable, grant: BucketGrant): iam.Grant {
   validateGrant(grant);
+  assertNoStackCycle(grantee, grant.bucket);
   const { bucket, access, prefix } = grant;
 
   const objectActions = [...access.objectActions, ...(grant.allowObjectAcl ? OBJECT_ACL_ACTIONS : [])];
@@ -70,6 +74,28 @@ export function validateGrant(grant: BucketGrant): void {
   if (grant.allowObjectAcl) {
     assertAclsAllowed(grant.bucket);
   }
+}
+
+/**
+ * Throws when the grant would close a dependency cycle between two stacks: the grantee's policy in stack A names a
+ * bucket of stack B (A depends on B), while B's bucket policy already names an endpoint, VPC or role of A (B depends on
+ * A), as when an `S3PrivateAccess` in A restricts a bucket of B. CloudFormation could deploy neither stack first.
+ */
+function assertNoStackCycle(grantee: iam.IGrantable, bucket: IBucket): void {
+  const principal: unknown = grantee.grantPrincipal;
+  const restriction = bucket.node.tryFindChild(BucketEndpointRestriction.CONSTRUCT_ID);
+  if (!Construct.isConstruct(principal) || !(restriction instanceof BucketEndpointRestriction)) {
+    return;
+  }
+  const granteeStack = Stack.of(principal);
+  const bucketStack = Stack.of(bucket);
+  if (granteeStack === bucketStack || !restriction._stacksReferenced().includes(granteeStack)) {
+    return;
+  }
+  throw new Error(`granting ${principal.node.path} access to bucket ${describeBucket(bucket)} would make stack ` +
+    `${granteeStack.stackName} depend on stack ${bucketStack.stackName}, whose bucket policy already names an endpoint, ` +
+    `vpc or role of ${granteeStack.stackName}: give the bucket a bucketName and grant on ` +
+    `s3.Bucket.fromBucketName(this, id, name) in ${granteeStack.stackName}, or define the bucket in ${granteeStack.stackName}`);
 }
 
 /**

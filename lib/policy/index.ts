@@ -3,6 +3,7 @@
 export * from './aws-owned-buckets';
 export * from './endpoint-policy';
 export * from './bucket-restriction';
+export * from './bucket-endpoint-restriction';
 export * from './bucket-access';
 export * from './workload-role-options';
 export * from './bucket-owner-policy';

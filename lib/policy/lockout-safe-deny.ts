@@ -1,24 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
-import { BucketRestriction } from './bucket-restriction';
-import { validatePrincipalArn, validateResourceId } from './validation';
-
-/**
- * Options for the Deny that limits a bucket to an endpoint or a VPC.
- */
-export interface RestrictionStatementOptions {
-  /** The bucket the statement protects. */
-  readonly bucket: IBucket;
-  /** Which network requests must come from. */
-  readonly restriction: BucketRestriction;
-  /** The S3 gateway endpoint id; required for `toEndpoint()`. */
-  readonly endpointId?: string;
-  /** The VPC id; required for `toVpc()`. */
-  readonly vpcId?: string;
-  /** Principals that keep access from anywhere: the CloudFormation execution role and admins. */
-  readonly exemptPrincipalArns: string[];
-}
+import { validatePrincipalArn } from './validation';
 
 /**
  * The network part of a lockout-safe Deny, shared by the construct's bucket policy and `BucketOwnerPolicy`.
@@ -53,31 +36,17 @@ export interface NetworkDenyOptions {
  * A Deny may use `s3:*`: it only takes access away.
  */
 export function networkDenyStatement(options: NetworkDenyOptions): iam.PolicyStatement {
-  const endpointIds = options.endpointIds ?? [];
-  const vpcIds = options.vpcIds ?? [];
-  if (endpointIds.length === 0 && vpcIds.length === 0) {
+  const parts = { endpointIds: options.endpointIds ?? [], vpcIds: options.vpcIds ?? [], exemptPrincipalArns: options.exemptPrincipalArns };
+  if (parts.endpointIds.length === 0 && parts.vpcIds.length === 0) {
     throw new Error('the network deny needs at least one endpoint id or vpc id: pass endpointIds or vpcIds');
   }
-  const notEquals: Record<string, string | string[]> = {};
-  if (endpointIds.length > 0) {
-    notEquals['aws:SourceVpce'] = single(endpointIds);
-  }
-  if (vpcIds.length > 0) {
-    notEquals['aws:SourceVpc'] = single(vpcIds);
-  }
-  const conditions: Record<string, Record<string, unknown>> = {
-    StringNotEquals: notEquals,
-    BoolIfExists: {
-      'aws:PrincipalIsAWSService': 'false',
-      'aws:ViaAWSService': 'false',
-    },
-  };
-  const exempt = [...new Set(options.exemptPrincipalArns)];
-  if (exempt.length > 0) {
-    conditions.ArnNotLike = { 'aws:PrincipalArn': single(exempt) };
+  const conditions: Record<string, unknown> = { StringNotEquals: sourceNotEquals(parts), BoolIfExists: VIA_AWS_EXEMPTIONS };
+  const exempt = exemptionCondition(parts);
+  if (exempt) {
+    conditions.ArnNotLike = exempt;
   }
   return new iam.PolicyStatement({
-    sid: endpointIds.length > 0 ? 'DenyUnlessThroughVpcEndpoint' : 'DenyUnlessFromVpc',
+    sid: networkDenySid(parts.endpointIds),
     effect: iam.Effect.DENY,
     principals: [new iam.StarPrincipal()],
     actions: ['s3:*'],
@@ -86,38 +55,47 @@ export function networkDenyStatement(options: NetworkDenyOptions): iam.PolicySta
   });
 }
 
+/** What a network Deny lets through and whom it exempts. */
+export interface NetworkDenyParts {
+  readonly endpointIds: string[];
+  readonly vpcIds: string[];
+  readonly exemptPrincipalArns: string[];
+}
+
 /**
- * The Deny that a `BucketRestriction` writes into a bucket policy, or undefined for `none()`.
- *
- * The caller supplies the exemptions: the stack's CloudFormation execution role (see
- * `cloudFormationExecutionRoleArn`) and admin principals. With no exemption at all, only the owning account's root user
- * can still change the bucket policy: the caller should warn.
+ * The conditions of a network Deny whose parts are read when the template is written, so endpoints, VPCs and
+ * exemptions added after the statement (by other constructs, or in other stacks) land in the same statement.
  */
-export function restrictionStatement(options: RestrictionStatementOptions): iam.PolicyStatement | undefined {
-  validateExemptions(options.exemptPrincipalArns);
-  const common = {
-    bucketArn: options.bucket.bucketArn,
-    objectsArn: options.bucket.arnForObjects('*'),
-    exemptPrincipalArns: options.exemptPrincipalArns,
+export function networkDenyConditions(parts: () => NetworkDenyParts): Record<string, unknown> {
+  return {
+    StringNotEquals: Lazy.any({ produce: () => sourceNotEquals(parts()) }),
+    BoolIfExists: VIA_AWS_EXEMPTIONS,
+    ArnNotLike: Lazy.any({ produce: () => exemptionCondition(parts()) }),
   };
-  switch (options.restriction.mode) {
-    case 'none':
-      return undefined;
-    case 'endpoint':
-      if (options.endpointId === undefined) {
-        throw new Error('endpointId is missing: BucketRestriction.toEndpoint() needs the endpoint id; pass endpointId, or use BucketRestriction.toVpc()');
-      }
-      validateResourceId(options.endpointId, 'vpce', 'endpoint id');
-      return networkDenyStatement({ ...common, endpointIds: [options.endpointId] });
-    case 'vpc':
-      if (options.vpcId === undefined) {
-        throw new Error('vpcId is missing: BucketRestriction.toVpc() needs the vpc id; pass vpcId');
-      }
-      validateResourceId(options.vpcId, 'vpc', 'vpc id');
-      return networkDenyStatement({ ...common, vpcIds: [options.vpcId] });
-    default:
-      throw new Error(`unknown bucket restriction mode '${options.restriction.mode}': use BucketRestriction.toEndpoint(), toVpc() or none()`);
+}
+
+/** The Sid of a network Deny: it names the endpoint when there is one. */
+export function networkDenySid(endpointIds: readonly string[]): string {
+  return endpointIds.length > 0 ? 'DenyUnlessThroughVpcEndpoint' : 'DenyUnlessFromVpc';
+}
+
+/** Service principals and calls made by services on a principal's behalf are not denied (see networkDenyStatement). */
+const VIA_AWS_EXEMPTIONS = { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' };
+
+function sourceNotEquals(parts: NetworkDenyParts): Record<string, string | string[]> {
+  const notEquals: Record<string, string | string[]> = {};
+  if (parts.endpointIds.length > 0) {
+    notEquals['aws:SourceVpce'] = single(parts.endpointIds);
   }
+  if (parts.vpcIds.length > 0) {
+    notEquals['aws:SourceVpc'] = single(parts.vpcIds);
+  }
+  return notEquals;
+}
+
+function exemptionCondition(parts: NetworkDenyParts): Record<string, string | string[]> | undefined {
+  const exempt = [...new Set(parts.exemptPrincipalArns)];
+  return exempt.length > 0 ? { 'aws:PrincipalArn': single(exempt) } : undefined;
 }
 
 /**
@@ -160,3 +138,21 @@ function single(values: string[]): string | string[] {
   return values.length === 1 ? values[0] : values;
 }
 
+
+/** The IAM ARNs a principal stands for; throws for principals an `aws:PrincipalArn` exemption cannot express. */
+export function principalArnsOf(principal: iam.IPrincipal): string[] {
+  const fragment = principal.policyFragment;
+  const json = fragment.principalJson;
+  const others = Object.keys(json).filter((k) => k !== 'AWS');
+  if (others.length > 0 || Object.keys(fragment.conditions).length > 0) {
+    throw new Error(`exemptPrincipals contains ${principal.toString()}, which is not an IAM role, user or account ` +
+      `(principal keys: ${Object.keys(json).join(', ')}${Object.keys(fragment.conditions).length > 0 ? ', with conditions' : ''}): ` +
+      'AWS service principals are exempt already; pass roles or users, or their ARNs in exemptPrincipalArns');
+  }
+  return json.AWS ?? [];
+}
+
+/** A bucket as messages name it: its literal name, else its construct path. */
+export function describeBucket(bucket: IBucket): string {
+  return Token.isUnresolved(bucket.bucketName) ? bucket.node.path : bucket.bucketName;
+}

@@ -3,12 +3,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  AwsOwnedBuckets, BucketAccess, BucketOwnerPolicy, BucketRestriction, EndpointPolicy, EndpointSource,
+  AwsOwnedBuckets, BucketAccess, BucketEndpointRestriction, BucketOwnerPolicy, EndpointPolicy, EndpointSource,
   GatewayEndpointRouteTableAssociation, S3NetworkAclEntries, S3PrivateAccess, S3PrivateAccessChecks,
   S3PrivateAccessNagPack, S3PrivateAccessProps, S3PrivateAccessValidator,
 } from '../../lib';
 import { NaclCidrUpdater } from '../../lib/network/nacl-cidr-updater';
-import { networkDenyStatement, restrictionStatement } from '../../lib/policy/lockout-safe-deny';
+import { networkDenyStatement } from '../../lib/policy/lockout-safe-deny';
 import { envBoundStack } from '../helpers/s3pa-fixtures';
 
 /*
@@ -399,28 +399,58 @@ const rows: Row[] = [
     shows: 'Owner/Shared',
   },
 
-  // lockout-safe Deny (internal guards: the construct always passes the ids)
+  // the bucket's endpoint restriction
   {
-    name: 'internal guard: toEndpoint without an endpoint id',
-    act: withBucket((_s, bucket) => restrictionStatement({ bucket, restriction: BucketRestriction.toEndpoint(), exemptPrincipalArns: [] })),
-    message: 'endpointId is missing: BucketRestriction.toEndpoint() needs the endpoint id; pass endpointId, or use BucketRestriction.toVpc()',
-  },
-  {
-    name: 'internal guard: toVpc without a vpc id',
-    act: withBucket((_s, bucket) => restrictionStatement({ bucket, restriction: BucketRestriction.toVpc(), exemptPrincipalArns: [] })),
-    message: 'vpcId is missing: BucketRestriction.toVpc() needs the vpc id; pass vpcId',
-  },
-  {
-    name: 'internal guard: a bad endpoint id',
-    act: withBucket((_s, bucket) => restrictionStatement({ bucket, restriction: BucketRestriction.toEndpoint(), endpointId: 'vpce-1', exemptPrincipalArns: [] })),
+    name: 'endpoint restriction: a bad endpoint id',
+    act: withBucket((_s, bucket) => BucketEndpointRestriction.of(bucket).allowEndpoint('vpce-1')),
     message: "endpoint id 'vpce-1' is not a vpce id: pass vpce- followed by 8 or 17 hex digits",
     shows: 'vpce-1',
   },
   {
-    name: 'internal guard: an unknown restriction mode',
-    act: withBucket((_s, bucket) => restrictionStatement({ bucket, restriction: { mode: 'bucket' } as unknown as BucketRestriction, exemptPrincipalArns: [] })),
-    message: "unknown bucket restriction mode 'bucket': use BucketRestriction.toEndpoint(), toVpc() or none()",
-    shows: 'bucket',
+    name: 'endpoint restriction: a vpc id as the endpoint id',
+    act: withBucket((_s, bucket) => BucketEndpointRestriction.of(bucket).allowEndpoint('vpc-0123456789abcdef0')),
+    message: "endpoint id 'vpc-0123456789abcdef0' is not a vpce id: pass vpce- followed by 8 or 17 hex digits",
+    shows: 'vpc-0123456789abcdef0',
+  },
+  {
+    name: 'endpoint restriction: a bad vpc id',
+    act: withBucket((_s, bucket) => BucketEndpointRestriction.of(bucket).allowVpc('vpc-xyz')),
+    message: "vpc id 'vpc-xyz' is not a vpc id: pass vpc- followed by 8 or 17 hex digits",
+    shows: 'vpc-xyz',
+  },
+  {
+    name: 'endpoint restriction: a wildcard exemption',
+    act: withBucket((_s, bucket) => BucketEndpointRestriction.of(bucket).exempt('arn:aws:iam::111111111111:role/*')),
+    message: "exempt principal 'arn:aws:iam::111111111111:role/*' matches every principal of the account or of a type: name a role or user, for example role/admin",
+    shows: 'arn:aws:iam::111111111111:role/*',
+  },
+  {
+    name: 'endpoint restriction: a service principal exempted',
+    act: withBucket((_s, bucket) => BucketEndpointRestriction.of(bucket).exemptPrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'))),
+    message: /^exemptPrincipals contains ServicePrincipal\(lambda\.amazonaws\.com\), which is not an IAM role, user or account \(principal keys: Service\): AWS service principals are exempt already; pass roles or users/,
+    shows: 'lambda.amazonaws.com',
+  },
+  {
+    name: 'endpoint restriction of an imported bucket',
+    act: () => {
+      const { stack } = envBoundStack();
+      BucketEndpointRestriction.of(s3.Bucket.fromBucketName(stack, 'Theirs', 'their-bucket'));
+    },
+    message: 'bucket their-bucket is imported, so this app cannot change its bucket policy: restrict it in the stack that defines it, or have its owner apply BucketOwnerPolicy.document()',
+    shows: 'their-bucket',
+  },
+  {
+    name: 'a grant that closes a cycle between the bucket\'s stack and the construct\'s',
+    act: () => {
+      const app = new App();
+      const data = new Stack(app, 'Data');
+      const network = new Stack(app, 'Network');
+      const bucket = new s3.Bucket(data, 'Bucket');
+      const access = new S3PrivateAccess(network, 'S3', { vpc: isolatedVpc(network), buckets: [bucket] });
+      access.grantRead(new iam.Role(network, 'Worker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), bucket);
+    },
+    message: 'granting Network/Worker access to bucket Data/Bucket would make stack Network depend on stack Data, whose bucket policy already names an endpoint, vpc or role of Network: give the bucket a bucketName and grant on s3.Bucket.fromBucketName(this, id, name) in Network, or define the bucket in Network',
+    shows: 'Data/Bucket',
   },
   {
     name: 'internal guard: a network deny without endpoints or vpcs',

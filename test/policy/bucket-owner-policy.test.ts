@@ -133,7 +133,7 @@ describe('BucketOwnerPolicy.applyTo', () => {
     // WHEN
     BucketOwnerPolicy.applyTo(bucket, { endpointIds: [ENDPOINT], workloadRoleArns: [WORKLOAD], adminPrincipalArns: [ADMIN] });
     // THEN
-    Annotations.fromStack(stack).hasWarning('/Owner/Shared', Match.stringLikeRegexp('add it to adminPrincipalArns'));
+    Annotations.fromStack(stack).hasWarning('/Owner/Shared/S3EndpointRestriction', Match.stringLikeRegexp('noDeployRoleExemption'));
   });
 
   test('throws when nobody would be exempt', () => {

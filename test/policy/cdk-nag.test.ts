@@ -1,8 +1,7 @@
 import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BucketAccess, BucketOwnerPolicy, BucketRestriction } from '../../lib/policy';
-import { cloudFormationExecutionRoleArn, restrictionStatement } from '../../lib/policy/lockout-safe-deny';
+import { BucketAccess, BucketEndpointRestriction, BucketOwnerPolicy } from '../../lib/policy';
 import { createInstanceRole, createTaskRole } from '../../lib/policy/workload-roles';
 
 function build() {
@@ -18,12 +17,7 @@ function build() {
   });
   const instance = createInstanceRole(stack, 'App', { grants: [{ bucket: data, access: BucketAccess.READ_WRITE, prefix: 'reports/' }] });
   const task = createTaskRole(stack, 'Task', { grants: [{ bucket: data, access: BucketAccess.READ }] });
-  data.addToResourcePolicy(restrictionStatement({
-    bucket: data,
-    restriction: BucketRestriction.toEndpoint(),
-    endpointId: 'vpce-0123456789abcdef0',
-    exemptPrincipalArns: [cloudFormationExecutionRoleArn(stack)!],
-  })!);
+  BucketEndpointRestriction.of(data).allowEndpoint('vpce-0123456789abcdef0');
   BucketOwnerPolicy.applyTo(logs, { vpcIds: ['vpc-0123456789abcdef0'], workloadRoleArns: ['arn:aws:iam::222222222222:role/reader'] });
   return { app, stack, logs, data, instance, task };
 }

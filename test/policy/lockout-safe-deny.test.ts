@@ -1,11 +1,7 @@
 import { App, CliCredentialsStackSynthesizer, DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketRestriction } from '../../lib/policy';
-import { cloudFormationExecutionRoleArn, restrictionStatement, validateExemptions } from '../../lib/policy/lockout-safe-deny';
-
-const ENDPOINT_ID = 'vpce-0123456789abcdef0';
-const ADMIN = 'arn:aws:iam::111111111111:role/admin';
+import { cloudFormationExecutionRoleArn, validateExemptions } from '../../lib/policy/lockout-safe-deny';
 
 function setup() {
   const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
@@ -20,94 +16,6 @@ describe('BucketRestriction', () => {
     ['none', BucketRestriction.none()],
   ])('has mode %s', (mode, restriction) => {
     expect(restriction.mode).toBe(mode);
-  });
-});
-
-describe('restrictionStatement', () => {
-  test('toEndpoint() denies s3:* on the bucket and its objects unless through the endpoint, with every exemption', () => {
-    // GIVEN
-    const { stack, bucket } = setup();
-    // WHEN
-    const statement = restrictionStatement({
-      bucket, restriction: BucketRestriction.toEndpoint(), endpointId: ENDPOINT_ID, exemptPrincipalArns: [ADMIN],
-    });
-    bucket.addToResourcePolicy(statement!);
-    // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Sid: 'DenyUnlessThroughVpcEndpoint',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:*',
-          Resource: [stack.resolve(bucket.bucketArn), stack.resolve(bucket.arnForObjects('*'))],
-          Condition: {
-            StringNotEquals: { 'aws:SourceVpce': ENDPOINT_ID },
-            ArnNotLike: { 'aws:PrincipalArn': ADMIN },
-            BoolIfExists: { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' },
-          },
-        }]),
-      },
-    });
-  });
-
-  test('toVpc() conditions on aws:SourceVpc', () => {
-    // GIVEN
-    const { stack, bucket } = setup();
-    // WHEN
-    const statement = restrictionStatement({ bucket, restriction: BucketRestriction.toVpc(), vpcId: 'vpc-0123456789abcdef0', exemptPrincipalArns: [ADMIN] });
-    // THEN
-    const json = stack.resolve(statement!.toStatementJson());
-    expect(json.Sid).toBe('DenyUnlessFromVpc');
-    expect(json.Condition.StringNotEquals).toEqual({ 'aws:SourceVpc': 'vpc-0123456789abcdef0' });
-  });
-
-  test('none() writes no statement', () => {
-    const { bucket } = setup();
-    expect(restrictionStatement({ bucket, restriction: BucketRestriction.none(), exemptPrincipalArns: [] })).toBeUndefined();
-  });
-
-  test('accepts an endpoint id that is still a token and renders the reference', () => {
-    // GIVEN
-    const { stack, bucket } = setup();
-    const token = new s3.CfnBucket(stack, 'Other').ref;
-    // WHEN
-    const statement = restrictionStatement({ bucket, restriction: BucketRestriction.toEndpoint(), endpointId: token, exemptPrincipalArns: [ADMIN] });
-    // THEN
-    expect(stack.resolve(statement!.toStatementJson()).Condition.StringNotEquals['aws:SourceVpce']).toEqual({ Ref: 'Other' });
-  });
-
-  test('omits the ArnNotLike exemption when there is nobody to exempt', () => {
-    // GIVEN
-    const { stack, bucket } = setup();
-    // WHEN
-    const statement = restrictionStatement({ bucket, restriction: BucketRestriction.toEndpoint(), endpointId: ENDPOINT_ID, exemptPrincipalArns: [] });
-    // THEN
-    expect(stack.resolve(statement!.toStatementJson()).Condition.ArnNotLike).toBeUndefined();
-  });
-
-  test('toEndpoint() without an endpoint id throws', () => {
-    const { bucket } = setup();
-    expect(() => restrictionStatement({ bucket, restriction: BucketRestriction.toEndpoint(), exemptPrincipalArns: [ADMIN] }))
-      .toThrow(/toEndpoint\(\) needs the endpoint id/);
-  });
-
-  test('toVpc() without a vpc id throws', () => {
-    const { bucket } = setup();
-    expect(() => restrictionStatement({ bucket, restriction: BucketRestriction.toVpc(), exemptPrincipalArns: [ADMIN] }))
-      .toThrow(/toVpc\(\) needs the vpc id/);
-  });
-
-  test('a vpc id given as the endpoint id throws', () => {
-    const { bucket } = setup();
-    expect(() => restrictionStatement({ bucket, restriction: BucketRestriction.toEndpoint(), endpointId: 'vpc-0123456789abcdef0', exemptPrincipalArns: [ADMIN] }))
-      .toThrow(/endpoint id 'vpc-0123456789abcdef0' is not a vpce id/);
-  });
-
-  test('a wildcard exemption throws', () => {
-    const { bucket } = setup();
-    expect(() => restrictionStatement({ bucket, restriction: BucketRestriction.toEndpoint(), endpointId: ENDPOINT_ID, exemptPrincipalArns: ['*'] }))
-      .toThrow(/exempt principal '\*' matches any principal/);
   });
 });
 

@@ -3,9 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Decision, decide as simulate } from '../helpers/simulate';
 import { toLiteral } from './helpers/resolve-intrinsics';
-import { AwsOwnedBuckets, BucketAccess, BucketOwnerPolicy, BucketRestriction, EndpointPolicy } from '../../lib/policy';
+import { AwsOwnedBuckets, BucketAccess, BucketEndpointRestriction, BucketOwnerPolicy, EndpointPolicy } from '../../lib/policy';
 import { grantBucketAccess } from '../../lib/policy/grant-bucket-access';
-import { cloudFormationExecutionRoleArn, restrictionStatement } from '../../lib/policy/lockout-safe-deny';
 
 /*
  * An IAM oracle (@cloud-copilot/iam-simulate, a test-only dependency) evaluates the policies this library writes:
@@ -64,12 +63,7 @@ function sameAccount() {
   const other = new s3.Bucket(stack, 'Other', { bucketName: OTHER_BUCKET });
   const role = new iam.Role(stack, 'Workload', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
   grantBucketAccess(role, { bucket, access: BucketAccess.READ_WRITE, prefix: 'reports/' });
-  const deny = restrictionStatement({
-    bucket,
-    restriction: BucketRestriction.toEndpoint(),
-    endpointId: ENDPOINT,
-    exemptPrincipalArns: [cloudFormationExecutionRoleArn(stack)!, ADMIN],
-  })!;
+  const deny = BucketEndpointRestriction.of(bucket).allowEndpoint(ENDPOINT).exempt(ADMIN).statement;
   const values = {
     [`${logicalId(bucket)}.Arn`]: `arn:aws:s3:::${BUCKET}`,
     [`${logicalId(other)}.Arn`]: `arn:aws:s3:::${OTHER_BUCKET}`,

@@ -6,8 +6,16 @@ export type Resources = Record<string, { Type: string; Properties?: Record<strin
 
 /** Literals for what a template cannot know before deployment: the ids AWS assigns to the endpoint and the VPC. */
 export interface DeployTimeIds {
+  /** the id of the template's S3 gateway endpoint (of each endpoint not in `endpointIdByLogicalId`) */
   readonly endpointId: string;
+  /** the id of the template's VPC (of each VPC not in `vpcIdByLogicalId`) */
   readonly vpcId: string;
+  /** ids of the endpoints of a template with several, by logical id */
+  readonly endpointIdByLogicalId?: Record<string, string>;
+  /** ids of the VPCs of a template with several, by logical id */
+  readonly vpcIdByLogicalId?: Record<string, string>;
+  /** the literal each `Fn::ImportValue` of the template gets, by export name (see `exportsOf`) */
+  readonly imports?: Record<string, string>;
 }
 
 /**
@@ -18,11 +26,17 @@ export interface DeployTimeIds {
  */
 export class LiteralTemplate {
   public readonly resources: Resources;
+  private readonly template: { Resources: Resources; Outputs?: Record<string, any> };
   private readonly account: string;
   private readonly region: string;
 
-  constructor(stack: Stack, private readonly ids: DeployTimeIds) {
-    this.resources = Template.fromStack(stack).toJSON().Resources as Resources;
+  /**
+   * @param stack the stack, or its synthesized template (for stacks of a multi-stack app, read from `app.synth()`,
+   * where cross-stack references are exports and imports)
+   */
+  constructor(public readonly stack: Stack, private readonly ids: DeployTimeIds, template?: any) {
+    this.template = template ?? Template.fromStack(stack).toJSON();
+    this.resources = this.template.Resources;
     this.account = stack.account;
     this.region = stack.region;
   }
@@ -44,6 +58,11 @@ export class LiteralTemplate {
       const [id, attr] = obj['Fn::GetAtt'] as [string, string];
       return this.getAtt(id, attr);
     }
+    if (keys.length === 1 && keys[0] === 'Fn::ImportValue' && typeof obj['Fn::ImportValue'] === 'string') {
+      const imported = this.ids.imports?.[obj['Fn::ImportValue']];
+      if (imported === undefined) throw new Error(`no literal for Fn::ImportValue ${obj['Fn::ImportValue']}`);
+      return imported;
+    }
     if (keys.length === 1 && keys[0] === 'Fn::Join') {
       const [sep, parts] = obj['Fn::Join'] as [string, unknown[]];
       return parts.map((p) => this.literal(p)).join(sep);
@@ -64,9 +83,20 @@ export class LiteralTemplate {
     return ids[0];
   }
 
-  /** The literal policy document of the S3 gateway endpoint; AWS's default full-access policy when it sets none. */
-  public endpointPolicy(): any {
-    const id = this.logicalIdOf('AWS::EC2::VPCEndpoint');
+  /** The literal values of the template's exports, by export name: the `imports` of the templates that import them. */
+  public exports(): Record<string, string> {
+    const outputs: Record<string, any> = (this.template.Outputs ?? {});
+    return Object.fromEntries(Object.values(outputs)
+      .filter((o) => typeof o.Export?.Name === 'string')
+      .map((o) => [o.Export.Name, this.literal(o.Value)]));
+  }
+
+  /**
+   * The literal policy document of an S3 gateway endpoint (the template's only one, or the one with `logicalId`);
+   * AWS's default full-access policy when it sets none.
+   */
+  public endpointPolicy(logicalId?: string): any {
+    const id = logicalId ?? this.logicalIdOf('AWS::EC2::VPCEndpoint');
     const doc = this.resources[id].Properties?.PolicyDocument;
     return doc === undefined
       ? { Version: '2008-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }
@@ -105,8 +135,8 @@ export class LiteralTemplate {
     switch (resource?.Type) {
       case 'AWS::S3::Bucket': return this.bucketName(name);
       case 'AWS::IAM::Role': return this.roleName(name);
-      case 'AWS::EC2::VPCEndpoint': return this.ids.endpointId;
-      case 'AWS::EC2::VPC': return this.ids.vpcId;
+      case 'AWS::EC2::VPCEndpoint': return this.ids.endpointIdByLogicalId?.[name] ?? this.ids.endpointId;
+      case 'AWS::EC2::VPC': return this.ids.vpcIdByLogicalId?.[name] ?? this.ids.vpcId;
       default: throw new Error(`no literal for Ref ${name} (${resource?.Type ?? 'not in the template'})`);
     }
   }
