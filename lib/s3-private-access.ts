@@ -228,8 +228,10 @@ export class S3PrivateAccess extends Construct {
       endpointPolicy.statements(this).forEach((s) => binding.created!.addToPolicy(s));
     } else if (endpointPolicy.isRestricted) {
       Annotations.of(this).addWarningV2('cdk-s3-private-access:endpointPolicyNotApplied',
-        'endpointPolicy is not applied to an adopted endpoint (EndpointSource.fromExisting): its policy stays as it ' +
-        'is; set the restricted policy where the endpoint is defined, or let S3PrivateAccess create the endpoint');
+        `endpointPolicy is not applied to an endpoint this construct did not create (${binding.reused
+          ? `the vpc's own S3 gateway endpoint ${binding.reused.node.path}, which it reuses`
+          : 'EndpointSource.fromExisting'}): its policy stays as it is; set the restricted policy where the endpoint is ` +
+        'defined, or let S3PrivateAccess create the endpoint');
     }
 
     for (const sg of props.securityGroups ?? []) {

@@ -1,15 +1,21 @@
-import { GatewayVpcEndpoint, GatewayVpcEndpointAwsService, IGatewayVpcEndpoint, ISubnet, IVpc } from 'aws-cdk-lib/aws-ec2';
-import { Construct } from 'constructs';
+import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import {
+  CfnVPCEndpoint, GatewayVpcEndpoint, GatewayVpcEndpointAwsService, IGatewayVpcEndpoint, ISubnet, IVpc,
+} from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
 import { GatewayEndpointRouteTableAssociation } from './route-table-association';
+import { containsId, isS3Gateway, routeTableIdsOf, s3GatewayEndpointsOf, sameValue } from './vpc-s3-endpoints';
 
 /**
  * What binding an `EndpointSource` gives the construct that uses it (not exported from the package).
  */
 export interface EndpointBinding {
-  /** the gateway endpoint, created or adopted */
+  /** the gateway endpoint, created, reused or adopted */
   readonly endpoint: IGatewayVpcEndpoint;
-  /** the endpoint when this app creates it (its policy can then be set), undefined when adopted */
+  /** the endpoint when this binding created it (its policy can then be set), undefined when reused or adopted */
   readonly created?: GatewayVpcEndpoint;
+  /** the endpoint resource of the app that this binding reuses (the VPC's own S3 gateway endpoint), if any */
+  readonly reused?: CfnVPCEndpoint;
 }
 
 /**
@@ -18,17 +24,24 @@ export interface EndpointBinding {
 export class EndpointSource {
   /**
    * Create a gateway endpoint for `com.amazonaws.<region>.s3`, associated with exactly the selected route tables.
+   *
+   * When the app already defines an S3 gateway endpoint in the VPC (`ec2.Vpc({ gatewayEndpoints: { S3: … } })`,
+   * `vpc.addGatewayEndpoint`, another `S3PrivateAccess`), that endpoint is reused instead, with the selected route
+   * tables added to it: a route table holds one route per prefix list, so a second S3 gateway endpoint on it would fail
+   * to deploy. When the VPC has several and the selection does not tell which one to use, the construct throws and
+   * asks for `EndpointSource.fromExisting(...)`.
    */
   public static create(): EndpointSource {
     return new EndpointSource();
   }
 
   /**
-   * Adopt an existing S3 gateway endpoint of the same VPC, and associate the selected route tables with it.
+   * Use an existing S3 gateway endpoint of the same VPC, and associate the selected route tables with it.
    *
-   * CloudFormation cannot add route tables to an endpoint it does not manage, so a custom resource calls
-   * `ec2:ModifyVpcEndpoint` (`AddRouteTableIds` on create, `RemoveRouteTableIds` on delete). The route tables that
-   * the endpoint already has are unknown to the app: they stay as they are, and the synth-time checks cannot see
+   * For an endpoint defined in this app (a `GatewayVpcEndpoint`), the route tables are added to its `RouteTableIds`.
+   * For an imported one (`GatewayVpcEndpoint.fromGatewayVpcEndpointId`), CloudFormation cannot add route tables, so a
+   * custom resource calls `ec2:ModifyVpcEndpoint` (`AddRouteTableIds` on create, `RemoveRouteTableIds` on delete); the
+   * route tables it already has are unknown to the app and stay as they are, and the synth-time checks cannot see
    * them. The endpoint's policy is never changed.
    *
    * @param endpoint the existing gateway endpoint, e.g. `GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, 'S3', 'vpce-…')`
@@ -40,7 +53,7 @@ export class EndpointSource {
   /**
    * The adopted endpoint.
    *
-   * @default - undefined: the construct creates the endpoint
+   * @default - undefined: the construct creates the endpoint, or reuses the VPC's own
    */
   public readonly existingEndpoint?: IGatewayVpcEndpoint;
 
@@ -49,17 +62,40 @@ export class EndpointSource {
   }
 
   /**
-   * Create or adopt the endpoint under `scope`, routed from the given subnets' route tables.
+   * Create, reuse or adopt the endpoint under `scope`, routed from the given subnets' route tables.
    *
    * @internal
    */
   public _bind(scope: Construct, options: { vpc: IVpc; subnets: ISubnet[]; routeTableIds: string[] }): EndpointBinding {
+    const binding = this.bindEndpoint(scope, options);
+    scope.node.addValidation({ validate: () => sharedRouteTableErrors(scope, options.vpc, options.routeTableIds) });
+    return binding;
+  }
+
+  private bindEndpoint(scope: Construct, options: { vpc: IVpc; subnets: ISubnet[]; routeTableIds: string[] }): EndpointBinding {
     if (this.existingEndpoint) {
-      new GatewayEndpointRouteTableAssociation(scope, 'EndpointRouteTables', {
-        endpoint: this.existingEndpoint,
-        routeTableIds: options.routeTableIds,
-      });
+      const cfn = this.existingEndpoint.node.defaultChild;
+      if (CfnResource.isCfnResource(cfn) && cfn.cfnResourceType === CfnVPCEndpoint.CFN_RESOURCE_TYPE_NAME) {
+        assertUsable(cfn as CfnVPCEndpoint, options.vpc);
+        addRouteTables(cfn as CfnVPCEndpoint, scope, options.routeTableIds);
+        return { endpoint: this.existingEndpoint, reused: cfn as CfnVPCEndpoint };
+      }
+      assertNotServedByAnother(scope, options.vpc, options.routeTableIds, this.existingEndpoint);
+      associate(scope, this.existingEndpoint, options.routeTableIds);
       return { endpoint: this.existingEndpoint };
+    }
+    const known = knownEndpointToReuse(scope, options.vpc, options.routeTableIds);
+    if (known?.cfn) {
+      addRouteTables(known.cfn, scope, options.routeTableIds);
+      Annotations.of(scope).addInfo(`reusing the S3 gateway endpoint ${known.cfn.node.path} that the app defines in the vpc, ` +
+        'with the selected route tables added: a route table takes one S3 gateway endpoint only');
+      return { endpoint: asGatewayEndpoint(scope, known.cfn), reused: known.cfn };
+    }
+    if (known?.adopted) {
+      associate(scope, known.adopted, options.routeTableIds);
+      Annotations.of(scope).addInfo(`reusing the adopted S3 gateway endpoint ${known.description} that another construct ` +
+        'associates with route tables of the selection: a route table takes one S3 gateway endpoint only');
+      return { endpoint: known.adopted };
     }
     const created = new GatewayVpcEndpoint(scope, 'Endpoint', {
       vpc: options.vpc,
@@ -68,4 +104,152 @@ export class EndpointSource {
     });
     return { endpoint: created, created };
   }
+}
+
+/** An S3 gateway endpoint the app knows in a VPC: defined in the app, or adopted by an association. */
+interface KnownEndpoint {
+  readonly cfn?: CfnVPCEndpoint;
+  readonly adopted?: IGatewayVpcEndpoint;
+  readonly description: string;
+}
+
+/**
+ * The VPC's S3 gateway endpoint to reuse: the one that already serves some of the selected route tables (defined in
+ * the app, or adopted by another construct), else the VPC's only endpoint of the app; undefined when there is none.
+ * Throws when the choice is ambiguous.
+ */
+function knownEndpointToReuse(scope: IConstruct, vpc: IVpc, routeTableIds: string[]): KnownEndpoint | undefined {
+  const inApp = s3GatewayEndpointsOf(scope, vpc);
+  const serving: KnownEndpoint[] = [
+    ...inApp.filter((cfn) => routeTableIds.some((rt) => containsId(cfn, routeTableIdsOf(cfn) ?? [], scope, rt)))
+      .map((cfn) => ({ cfn, description: cfn.node.path })),
+    ...uniqueEndpoints(associationsOf(scope, routeTableIds).map((a) => a.endpoint))
+      .map((adopted) => ({ adopted, description: describeEndpoint(adopted) })),
+  ];
+  const candidates = serving.length > 0 ? serving : inApp.map((cfn) => ({ cfn, description: cfn.node.path }));
+  if (candidates.length > 1) {
+    throw new Error(`the vpc ${describe(vpc)} already has S3 gateway endpoints ${candidates.map((c) => c.description).join(', ')}` +
+      `${serving.length > 1 ? ', which serve different route tables of the selection' : ''}, and S3PrivateAccess cannot tell ` +
+      'which one to use: pass it with `endpoint: EndpointSource.fromExisting(endpoint)`, and select the subnets of its route tables');
+  }
+  return candidates[0];
+}
+
+/** Associates the route tables an adopted endpoint does not have yet (from another construct) with it. */
+function associate(scope: Construct, endpoint: IGatewayVpcEndpoint, routeTableIds: string[]): void {
+  const associated = associationsOf(scope, routeTableIds).filter((a) => a.endpoint.vpcEndpointId === endpoint.vpcEndpointId);
+  const missing = routeTableIds.filter((rt) => !associated.some((a) => containsId(a, a.routeTableIds, scope, rt)));
+  if (missing.length > 0) {
+    new GatewayEndpointRouteTableAssociation(scope, 'EndpointRouteTables', { endpoint, routeTableIds: missing });
+  }
+}
+
+/** The associations of the app (of adopted endpoints) that cover any of the route tables. */
+function associationsOf(scope: IConstruct, routeTableIds: string[]): GatewayEndpointRouteTableAssociation[] {
+  return scope.node.root.node.findAll()
+    .filter((c): c is GatewayEndpointRouteTableAssociation => c instanceof GatewayEndpointRouteTableAssociation)
+    .filter((a) => routeTableIds.some((rt) => containsId(a, a.routeTableIds, scope, rt)));
+}
+
+function uniqueEndpoints(endpoints: IGatewayVpcEndpoint[]): IGatewayVpcEndpoint[] {
+  return endpoints.filter((e, i) => endpoints.findIndex((o) => o.vpcEndpointId === e.vpcEndpointId) === i);
+}
+
+function describeEndpoint(endpoint: IGatewayVpcEndpoint): string {
+  return Token.isUnresolved(endpoint.vpcEndpointId) ? endpoint.node.path : endpoint.vpcEndpointId;
+}
+
+/** Adds the route tables the endpoint lacks to its `RouteTableIds`; throws when that list is a token. */
+function addRouteTables(cfn: CfnVPCEndpoint, scope: IConstruct, routeTableIds: string[]): void {
+  const current = routeTableIdsOf(cfn);
+  if (current === undefined) {
+    throw new Error(`the S3 gateway endpoint ${cfn.node.path} of the vpc takes its route tables from a token, so ` +
+      'S3PrivateAccess cannot add the selected ones to it: list its route tables literally, or pass the endpoint by id ' +
+      'with `endpoint: EndpointSource.fromExisting(GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, id, \'vpce-…\'))`');
+  }
+  const missing = routeTableIds.filter((rt) => !containsId(cfn, current, scope, rt));
+  if (missing.length > 0) {
+    cfn.routeTableIds = [...current, ...missing];
+  }
+}
+
+/**
+ * Throws when another S3 gateway endpoint (of the app, or adopted by another construct) already serves some of the
+ * route tables an imported endpoint is to be associated with: those route tables would get a second S3 route.
+ */
+function assertNotServedByAnother(scope: IConstruct, vpc: IVpc, routeTableIds: string[], endpoint: IGatewayVpcEndpoint): void {
+  const others: Array<{ description: string; tables: (rt: string) => boolean }> = [
+    ...s3GatewayEndpointsOf(scope, vpc).map((cfn) => ({
+      description: `the endpoint ${cfn.node.path} of the app`,
+      tables: (rt: string) => containsId(cfn, routeTableIdsOf(cfn) ?? [], scope, rt),
+    })),
+    ...associationsOf(scope, routeTableIds).filter((a) => a.endpoint.vpcEndpointId !== endpoint.vpcEndpointId).map((a) => ({
+      description: `the adopted endpoint ${describeEndpoint(a.endpoint)} (${a.node.path})`,
+      tables: (rt: string) => containsId(a, a.routeTableIds, scope, rt),
+    })),
+  ];
+  for (const other of others) {
+    const served = routeTableIds.filter(other.tables);
+    if (served.length > 0) {
+      throw new Error(`route tables ${served.map((rt) => describeId(scope, rt)).join(', ')} of the selection already get ` +
+        `their S3 route from ${other.description}, so the adopted endpoint cannot be associated with them: pass that ` +
+        'endpoint with EndpointSource.fromExisting(...), or select subnets whose route tables it does not serve');
+    }
+  }
+}
+
+/** Throws when an endpoint of the app passed to `fromExisting` is not an S3 gateway endpoint of the construct's VPC. */
+function assertUsable(cfn: CfnVPCEndpoint, vpc: IVpc): void {
+  if (!isS3Gateway(cfn)) {
+    throw new Error(`endpoint ${cfn.node.path} is not an S3 gateway endpoint (service ` +
+      `${JSON.stringify(Stack.of(cfn).resolve(cfn.serviceName))}): pass the vpc's gateway endpoint for com.amazonaws.<region>.s3`);
+  }
+  const vpcA: unknown = cfn.vpcId;
+  const vpcB: unknown = vpc.vpcId;
+  const bothKnown = !Token.isUnresolved(vpcA) && !Token.isUnresolved(vpcB);
+  const sameStack = Stack.of(cfn) === Stack.of(vpc);
+  if ((bothKnown || sameStack) && !sameValue(cfn, vpcA, vpc, vpcB)) {
+    throw new Error(`endpoint ${cfn.node.path} belongs to another vpc than ${describe(vpc)}: pass an S3 gateway endpoint of ` +
+      'the vpc given to S3PrivateAccess');
+  }
+}
+
+/** The L2 endpoint around a resource when there is one, else an import of its id under `scope`. */
+function asGatewayEndpoint(scope: Construct, cfn: CfnVPCEndpoint): IGatewayVpcEndpoint {
+  const parent = cfn.node.scope as Partial<IGatewayVpcEndpoint> | undefined;
+  if (parent && parent.node?.defaultChild === cfn && typeof parent.vpcEndpointId === 'string') {
+    return parent as IGatewayVpcEndpoint;
+  }
+  return GatewayVpcEndpoint.fromGatewayVpcEndpointId(scope, 'ReusedEndpoint', cfn.ref);
+}
+
+/**
+ * At synth time: the selected route tables that two S3 gateway endpoints of the app would serve (an endpoint added to
+ * the VPC after the construct, or an adopted endpoint another construct associates), which CloudFormation cannot deploy.
+ */
+function sharedRouteTableErrors(scope: IConstruct, vpc: IVpc, routeTableIds: string[]): string[] {
+  const endpoints = s3GatewayEndpointsOf(scope, vpc);
+  const associations = scope.node.root.node.findAll()
+    .filter((c): c is GatewayEndpointRouteTableAssociation => c instanceof GatewayEndpointRouteTableAssociation);
+  const errors: string[] = [];
+  for (const rt of routeTableIds) {
+    const serving = [
+      ...endpoints.filter((cfn) => containsId(cfn, routeTableIdsOf(cfn) ?? [], scope, rt)).map((cfn) => cfn.node.path),
+      ...associations.filter((a) => containsId(a, a.routeTableIds, scope, rt)).map((a) => `${a.node.path} (an adopted endpoint)`),
+    ];
+    if (serving.length > 1) {
+      errors.push(`route table ${describeId(scope, rt)} would get its S3 gateway endpoint route from ${serving.length} ` +
+        `places (${serving.join(', ')}), but a route table holds one route per prefix list and the deployment would fail: ` +
+        'define the VPC\'s S3 endpoint before S3PrivateAccess so that it is reused, or pass it with EndpointSource.fromExisting(...)');
+    }
+  }
+  return errors;
+}
+
+function describe(vpc: IVpc): string {
+  return Token.isUnresolved(vpc.vpcId) ? vpc.node.path : vpc.vpcId;
+}
+
+function describeId(scope: IConstruct, id: string): string {
+  return Token.isUnresolved(id) ? JSON.stringify(Stack.of(scope).resolve(id)) : id;
 }

@@ -46,6 +46,11 @@ export interface GatewayEndpointRouteTableAssociationProps {
  */
 export class GatewayEndpointRouteTableAssociation extends Construct {
   /**
+   * The endpoint the route tables are associated with.
+   */
+  public readonly endpoint: IGatewayVpcEndpoint;
+
+  /**
    * The ids of the route tables this construct associates.
    */
   public readonly routeTableIds: string[];
@@ -64,6 +69,7 @@ export class GatewayEndpointRouteTableAssociation extends Construct {
     if (!Token.isUnresolved(endpointId) && !/^vpce-[0-9a-f]+$/.test(endpointId)) {
       throw new Error(`endpoint has id '${endpointId}', which is not a vpc endpoint id: import it with its 'vpce-…' id`);
     }
+    this.endpoint = props.endpoint;
     this.routeTableIds = [...props.routeTableIds];
 
     const stack = Stack.of(this);

@@ -135,7 +135,7 @@ describe('EndpointSource.fromExisting()', () => {
       endpointPolicy: EndpointPolicy.restrictToBuckets([bucket]),
     });
     // THEN
-    Annotations.fromStack(stack).hasWarning('/Stack/S3', Match.stringLikeRegexp('^endpointPolicy is not applied to an adopted endpoint'));
+    Annotations.fromStack(stack).hasWarning('/Stack/S3', Match.stringLikeRegexp('^endpointPolicy is not applied to an endpoint this construct did not create \\(EndpointSource.fromExisting\\)'));
   });
 
   test('full access on an adopted endpoint gives no warning', () => {

@@ -1,4 +1,4 @@
-import { App, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { App, CliCredentialsStackSynthesizer, Lazy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -23,7 +23,11 @@ const ACCOUNT = '111111111111';
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/admin`;
 
 function isolatedVpc(stack: Stack): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
+  return isolatedVpcNamed(stack, 'Vpc');
+}
+
+function isolatedVpcNamed(stack: Stack, id: string): ec2.Vpc {
+  return new ec2.Vpc(stack, id, {
     maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
   });
 }
@@ -456,6 +460,59 @@ const rows: Row[] = [
     name: 'internal guard: a network deny without endpoints or vpcs',
     act: () => networkDenyStatement({ bucketArn: 'arn:aws:s3:::b', objectsArn: 'arn:aws:s3:::b/*', exemptPrincipalArns: [] }),
     message: 'the network deny needs at least one endpoint id or vpc id: pass endpointIds or vpcIds',
+  },
+
+  // the VPC's own S3 gateway endpoint
+  {
+    name: 'a vpc with two S3 gateway endpoints and a selection that spans both',
+    act: () => {
+      const { stack } = envBoundStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', {
+        maxAzs: 1,
+        natGateways: 0,
+        subnetConfiguration: [{ name: 'a', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, { name: 'b', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      });
+      vpc.addGatewayEndpoint('S3A', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'a' }] });
+      vpc.addGatewayEndpoint('S3B', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnetGroupName: 'b' }] });
+      new S3PrivateAccess(stack, 'S3', { vpc });
+    },
+    message: 'the vpc Stack/Vpc already has S3 gateway endpoints Stack/Vpc/S3A/Resource, Stack/Vpc/S3B/Resource, which serve different route tables of the selection, and S3PrivateAccess cannot tell which one to use: pass it with `endpoint: EndpointSource.fromExisting(endpoint)`, and select the subnets of its route tables',
+    shows: 'Stack/Vpc/S3A/Resource',
+  },
+  {
+    name: 'the vpc\'s S3 gateway endpoint with route tables from a token',
+    act: construct((stack, vpc) => {
+      new ec2.CfnVPCEndpoint(stack, 'Raw', { vpcId: vpc.vpcId, serviceName: ec2.GatewayVpcEndpointAwsService.S3.name, routeTableIds: Lazy.list({ produce: () => [] }) });
+      return {};
+    }),
+    message: "the S3 gateway endpoint Stack/Raw of the vpc takes its route tables from a token, so S3PrivateAccess cannot add the selected ones to it: list its route tables literally, or pass the endpoint by id with `endpoint: EndpointSource.fromExisting(GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, id, 'vpce-…'))`",
+    shows: 'Stack/Raw',
+  },
+  {
+    name: 'fromExisting with an endpoint of the app that is not for S3',
+    act: construct((_stack, vpc) => ({
+      endpoint: EndpointSource.fromExisting(vpc.addGatewayEndpoint('Ddb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB })),
+    })),
+    message: /^endpoint Stack\/Vpc\/Ddb\/Resource is not an S3 gateway endpoint \(service \{"Fn::Join":\["",\["com\.amazonaws\.",\{"Ref":"AWS::Region"\},"\.dynamodb"\]\]\}\): pass the vpc's gateway endpoint for com\.amazonaws\.<region>\.s3$/,
+    shows: 'dynamodb',
+  },
+  {
+    name: 'fromExisting with the S3 endpoint of another vpc of the app',
+    act: construct((stack) => ({
+      endpoint: EndpointSource.fromExisting(isolatedVpcNamed(stack, 'Other').addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 })),
+    })),
+    message: 'endpoint Stack/Other/S3/Resource belongs to another vpc than Stack/Vpc: pass an S3 gateway endpoint of the vpc given to S3PrivateAccess',
+    shows: 'Stack/Other/S3/Resource',
+  },
+
+  {
+    name: 'an imported endpoint adopted for route tables the vpc\'s own S3 endpoint serves',
+    act: construct((stack, vpc) => {
+      vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      return { endpoint: EndpointSource.fromExisting(ec2.GatewayVpcEndpoint.fromGatewayVpcEndpointId(stack, 'E', 'vpce-0123456789abcdef0')) };
+    }),
+    message: /^route tables \{"Ref":"VpcisoSubnet1RouteTable[0-9A-F]+"\}, \{"Ref":"VpcisoSubnet2RouteTable[0-9A-F]+"\} of the selection already get their S3 route from the endpoint Stack\/Vpc\/S3\/Resource of the app, so the adopted endpoint cannot be associated with them: pass that endpoint with EndpointSource.fromExisting\(\.\.\.\), or select subnets whose route tables it does not serve$/,
+    shows: 'Stack/Vpc/S3/Resource',
   },
 
   // route tables of an adopted endpoint

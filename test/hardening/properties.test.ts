@@ -70,6 +70,30 @@ function lockoutGaps(stack: Stack): string[] {
   return gaps;
 }
 
+/**
+ * Route tables that would get an S3 route from more than one place: S3 gateway endpoints of the template (their
+ * RouteTableIds) and associations of adopted endpoints (Custom::S3GatewayEndpointRouteTable). A route table holds one
+ * route per prefix list, so CloudFormation could not deploy such a template.
+ */
+function sharedRouteTables(stack: Stack): string[] {
+  const resources = templatesOfScope(stack).stacks[0].template.Resources as Record<string, any>;
+  const routes = new Map<string, string[]>();
+  const add = (table: unknown, from: string) => {
+    const key = JSON.stringify(table);
+    routes.set(key, [...(routes.get(key) ?? []), from]);
+  };
+  for (const [id, r] of Object.entries(resources)) {
+    if (r.Type === 'AWS::EC2::VPCEndpoint' && /\.s3"?\]?\]?\}?$/.test(JSON.stringify(r.Properties.ServiceName))) {
+      (r.Properties.RouteTableIds ?? []).forEach((table: unknown) => add(table, id));
+    }
+    if (r.Type === 'Custom::S3GatewayEndpointRouteTable') {
+      const create = JSON.stringify(r.Properties.Create);
+      add(/"Ref":"([A-Za-z0-9]+)"/.exec(create)?.[1] ?? /rtb-[0-9a-f]+/.exec(create)?.[0], id);
+    }
+  }
+  return [...routes.entries()].filter(([, from]) => from.length > 1).map(([table, from]) => `${table}: ${from.join(', ')}`);
+}
+
 describe('properties of S3PrivateAccess over its props', () => {
   test('builds an app that passes every catalog rule, or throws a well-formed error exactly when the input is bad', () => {
     let built = 0;
@@ -83,10 +107,11 @@ describe('properties of S3PrivateAccess over its props', () => {
           .toEqual({ reasons: 'some', problems: [] });
       } else {
         built++;
-        expect({ reasons, violations: catalogViolations(outcome.built), lockoutGaps: lockoutGaps(outcome.built.stack) })
-          .toEqual({ reasons: [], violations: [], lockoutGaps: [] });
+        const stack = outcome.built.stack;
+        expect({ reasons, violations: catalogViolations(outcome.built), lockoutGaps: lockoutGaps(stack), shared: sharedRouteTables(stack) })
+          .toEqual({ reasons: [], violations: [], lockoutGaps: [], shared: [] });
       }
-    }), { seed: SEED, numRuns: 500 });
+    }), { seed: SEED, numRuns: 600 });
     // the generator reaches both outcomes
     expect({ built: built > 100, refused: refused > 100 }).toEqual({ built: true, refused: true });
   });
@@ -97,6 +122,16 @@ describe('properties of S3PrivateAccess over its props', () => {
       const { stack } = build(s);
       expect(lockoutGaps(stack)).toEqual([]);
     }), { seed: SEED + 1, numRuns: 200 });
+  });
+
+  test('no two S3 gateway endpoints share a route table, also when the VPC already has one (200 buildable apps)', () => {
+    let withExisting = 0;
+    fc.assert(fc.property(buildableArb.filter((s) => s.vpc === 'created'), (s) => {
+      const { stack } = build(s);
+      if (s.vpc === 'created' && s.vpcEndpoint !== 'none') withExisting++;
+      expect(sharedRouteTables(stack)).toEqual([]);
+    }), { seed: SEED + 5, numRuns: 200 });
+    expect(withExisting).toBeGreaterThan(50);
   });
 
   test('cdk-nag AwsSolutions finds nothing beyond the reasoned acknowledgements (sample of 100 buildable apps)', () => {

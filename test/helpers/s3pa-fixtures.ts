@@ -37,13 +37,16 @@ export function agnosticStackAndApp(id = 'Stack'): { app: App; stack: Stack } {
  * A VPC that cdk-nag's AwsSolutions pack accepts (flow logs on): public, private-with-egress and isolated subnets
  * in two AZs, one NAT gateway.
  */
-export function compliantVpc(scope: IConstruct, id = 'Vpc', subnetTypes?: ec2.SubnetType[]): ec2.Vpc {
+export function compliantVpc(
+  scope: IConstruct, id = 'Vpc', subnetTypes?: ec2.SubnetType[], gatewayEndpoints?: Record<string, ec2.GatewayVpcEndpointOptions>,
+): ec2.Vpc {
   const types = subnetTypes ?? [ec2.SubnetType.PUBLIC, ec2.SubnetType.PRIVATE_WITH_EGRESS, ec2.SubnetType.PRIVATE_ISOLATED];
   return new ec2.Vpc(scope as Stack, id, {
     maxAzs: 2,
     natGateways: types.includes(ec2.SubnetType.PRIVATE_WITH_EGRESS) ? 1 : 0,
     subnetConfiguration: types.map((subnetType) => ({ name: subnetType.toString(), subnetType, cidrMask: 24 })),
     flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
+    gatewayEndpoints,
   });
 }
 

@@ -20,6 +20,11 @@ export interface Scenario {
   readonly restriction: 'endpoint' | 'vpc' | 'none';
   readonly endpointPolicy: 'full' | 'restricted' | 'restricted-with-aws-owned';
   readonly adoptedEndpoint: boolean;
+  /**
+   * An S3 gateway endpoint the app already has in a created VPC: from `gatewayEndpoints`, from `addGatewayEndpoint`
+   * (both on every subnet), or from a second S3PrivateAccess on the same VPC built after the first
+   */
+  readonly vpcEndpoint: 'none' | 'gateway-endpoints' | 'add-gateway-endpoint' | 'second-construct';
   readonly exemptions: string[];
   readonly nacls: Array<'created' | 'imported'>;
   readonly securityGroups: Array<'created-restricted' | 'created-open' | 'imported'>;
@@ -57,6 +62,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   restriction: fc.constantFrom<Scenario['restriction']>('endpoint', 'vpc', 'none'),
   endpointPolicy: fc.constantFrom<Scenario['endpointPolicy']>('full', 'restricted', 'restricted-with-aws-owned'),
   adoptedEndpoint: fc.boolean(),
+  vpcEndpoint: fc.constantFrom<Scenario['vpcEndpoint']>('none', 'none', 'none', 'gateway-endpoints', 'add-gateway-endpoint', 'second-construct'),
   exemptions: fc.array(fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...VALID_EXEMPTIONS) },
     { weight: 1, arbitrary: fc.constantFrom(...INVALID_EXEMPTIONS) },
@@ -94,7 +100,15 @@ export function reasonsToThrow(s: Scenario): string[] {
   if (s.exemptions.some((e) => INVALID_EXEMPTIONS.includes(e))) reasons.push('wildcard exemption');
   if (s.nacls.length > 0 && s.env === 'agnostic') reasons.push('network acls need a region');
   if (s.endpointPolicy !== 'full' && s.buckets.length === 0) reasons.push('restricted endpoint policy without buckets');
+  if (s.adoptedEndpoint && vpcEndpointOf(s) !== 'none' && vpcEndpointOf(s) !== 'second-construct' && selected.length > 0) {
+    reasons.push('adopted endpoint on route tables the vpc\'s own S3 endpoint serves');
+  }
   return reasons;
+}
+
+/** The VPC's own S3 endpoint: only a created VPC has one. */
+function vpcEndpointOf(s: Scenario): Scenario['vpcEndpoint'] {
+  return s.vpc === 'created' ? s.vpcEndpoint : 'none';
 }
 
 /** What a built scenario exposes to the checks. */
@@ -103,6 +117,8 @@ export interface Built {
   readonly app: App;
   readonly stack: Stack;
   readonly access: S3PrivateAccess;
+  /** the second S3PrivateAccess on the same VPC, for `vpcEndpoint: 'second-construct'` */
+  readonly second?: S3PrivateAccess;
   readonly createdBuckets: s3.Bucket[];
   readonly createdAcls: ec2.NetworkAcl[];
   readonly grantee?: iam.IGrantable;
@@ -115,13 +131,16 @@ export function build(s: Scenario): Built {
     return { app: a, stack: new Stack(a, 'Stack') };
   })();
   const vpc: ec2.IVpc = s.vpc === 'created'
-    ? compliantVpc(stack, 'Vpc', s.subnetTypes)
+    ? compliantVpc(stack, 'Vpc', s.subnetTypes, vpcEndpointOf(s) === 'gateway-endpoints' ? { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } } : undefined)
     : ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
       vpcId: 'vpc-0123456789abcdef0',
       availabilityZones: ['eu-west-1a', 'eu-west-1b'],
       isolatedSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
       isolatedSubnetRouteTableIds: s.vpc === 'imported-with-route-tables' ? ['rtb-0123456789abcdef0', 'rtb-0123456789abcdef1'] : undefined,
     });
+  if (vpcEndpointOf(s) === 'add-gateway-endpoint') {
+    (vpc as ec2.Vpc).addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+  }
   const createdBuckets: s3.Bucket[] = [];
   const buckets: s3.IBucket[] = s.buckets.map((b, i) => {
     if (b.imported) {
@@ -168,6 +187,15 @@ export function build(s: Scenario): Built {
     networkAcls: acls,
     securityGroups: sgs,
   });
+  const second = vpcEndpointOf(s) === 'second-construct'
+    ? new S3PrivateAccess(stack, 'S3Second', {
+      vpc,
+      buckets,
+      bucketRestriction: { endpoint: BucketRestriction.toEndpoint(), vpc: BucketRestriction.toVpc(), none: BucketRestriction.none() }[s.restriction],
+      // no endpoint given: the first construct's (created or adopted) must be found and reused
+      subnets: s.subnets,
+    })
+    : undefined;
   let grantee: iam.IGrantable | undefined;
   if (s.workload && workloadType) {
     const sg = sgs.find((g) => g instanceof ec2.SecurityGroup);
@@ -188,7 +216,7 @@ export function build(s: Scenario): Built {
       ? access.grantReadWrite(grantee!, bucket, { prefix: `in${i}/` })
       : access.grantRead(grantee!, bucket)));
   }
-  return { scenario: s, app, stack, access, createdBuckets, createdAcls, grantee };
+  return { scenario: s, app, stack, access, second, createdBuckets, createdAcls, grantee };
 }
 
 /**
