@@ -54,7 +54,8 @@ export interface S3PrivateAccessOptions {
 
   /**
    * Network ACLs of the workloads' subnets: each gets outbound TCP 443 to, and inbound TCP 1024-65535 from, every S3
-   * IPv4 CIDR of the region (bundled snapshot of AWS's published ranges). Needs a stack with a concrete region.
+   * IPv4 CIDR of the region (bundled snapshot of AWS's published ranges). In an environment-agnostic stack the
+   * entries are written at deploy time, when the region is known, by a function run as a custom resource.
    *
    * @default - no network ACL changes
    */

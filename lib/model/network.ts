@@ -1,3 +1,4 @@
+import { addDeployTimeNaclEntries } from './deploy-time-nacl';
 import type { Model } from './model';
 import {
   EndpointNode, Maybe, ModelResource, NetworkAclEntryNode, NetworkAclNode, RouteNode, RouteTableNode, RouteTargetKind,
@@ -162,6 +163,7 @@ export function buildNetwork(m: Model): NetworkIndex {
     };
     acl.entries.push(entry);
   }
+  addDeployTimeNaclEntries(m, networkAcls);
   for (const res of m.ofType('AWS::EC2::SubnetNetworkAclAssociation')) {
     const subnet = subnets.get(m.target(res, res.props.SubnetId)?.key ?? '') as Mutable<SubnetNode> | undefined;
     const acl = networkAcls.get(m.target(res, res.props.NetworkAclId)?.key ?? '');

@@ -26,7 +26,8 @@ export function naclUpdaterHandlerCode(): string {
       cidr.parseIpv4Cidr, cidr.formatIpv4Cidr, cidr.parseIpv6Cidr, cidr.compareIpv4Cidrs, cidr.summarizeIpv4Cidrs, cidr.groupS3Prefixes,
     ]),
     namespaceSource('reconcile', [
-      reconcile.naclDirectionSpecs, reconcile.naclEntriesInRange, reconcile.planNaclEntryChanges, reconcile.planNaclEntryRemoval,
+      reconcile.naclDirectionSpecs, reconcile.naclEntriesInRange, reconcile.planNaclEntryChanges, reconcile.naclQuotaError,
+      reconcile.planNaclEntryRemoval,
     ]),
     namespaceSource('runtime', [
       runtime.s3NaclCidrsFromIpRanges, runtime.describeNaclEntries, runtime.applyNaclChanges, runtime.syncNetworkAcls,

@@ -53,6 +53,11 @@ export interface NaclUpdaterConfig {
   readonly egressRuleNumberStart: number;
   readonly ingressRuleNumberStart: number;
   readonly maxEntriesPerDirection: number;
+  /**
+   * The account's quota of rules per network-ACL direction: a reconciliation that would take an ACL over it (with the
+   * ACL's other entries, which the app may not know) changes nothing and says why. Absent: only the range is checked.
+   */
+  readonly entryQuota?: number;
 }
 
 /**
@@ -128,6 +133,24 @@ export function planNaclEntryChanges(current: readonly NaclEntry[], desiredCidrs
     changes.push({ action: 'delete', ruleNumber, egress: spec.egress });
   }
   return { changes };
+}
+
+/**
+ * Why reconciling `spec`'s direction would take the ACL over `quota` rules: its entries outside the updater's range
+ * (not counting the default `*` rules, 32767 and 32768, which cannot be removed) plus one per desired CIDR. Undefined
+ * when they fit.
+ */
+export function naclQuotaError(current: readonly NaclEntry[], desiredCount: number, spec: NaclDirectionSpec, quota: number): string | undefined {
+  const end = spec.ruleNumberStart + spec.maxEntries;
+  const others = current.filter((e) => Boolean(e.Egress) === spec.egress && typeof e.RuleNumber === 'number'
+    && e.RuleNumber < 32767 && (e.RuleNumber < spec.ruleNumberStart || e.RuleNumber >= end)).length;
+  if (others + desiredCount <= quota) {
+    return undefined;
+  }
+  const direction = spec.egress ? 'outbound' : 'inbound';
+  return `${others + desiredCount} ${direction} entries (${others} other + ${desiredCount} for the S3 CIDRs) would exceed `
+    + `the quota of ${quota} rules per network ACL direction: left the entries as they are; request a quota increase of `
+    + '"Rules per network ACL" in Service Quotas and raise naclEntryQuota, or remove entries from the ACL';
 }
 
 /**

@@ -73,7 +73,8 @@ export async function applyNaclChanges(io: NaclUpdaterIo, networkAclId: string, 
 
 /**
  * Downloads ip-ranges.json and reconciles every ACL of `config`. A direction that cannot be reconciled (too many
- * CIDRs, none at all) is logged as an error and left as it is; the others are still reconciled.
+ * CIDRs, none at all, more entries than the quota) is logged as an error and its ACL is left as it is, both directions;
+ * the other ACLs are still reconciled.
  *
  * @param expectedMd5 the notification's `md5`: a download that does not match changes nothing and throws
  */
@@ -91,12 +92,19 @@ export async function syncNetworkAcls(io: NaclUpdaterIo, config: NaclUpdaterConf
       errors.push(`network ACL ${networkAclId} not found`);
       continue;
     }
-    for (const spec of reconcile.naclDirectionSpecs(config)) {
+    // plan both directions first: an ACL that cannot take them both is left as it is, not half changed
+    const planned = reconcile.naclDirectionSpecs(config).map((spec) => {
       const plan = reconcile.planNaclEntryChanges(entries, cidrs, spec);
-      if (plan.error) {
-        errors.push(`${networkAclId} (${config.region}): ${plan.error}`);
-        continue;
-      }
+      const error = plan.error ?? (typeof config.entryQuota === 'number'
+        ? reconcile.naclQuotaError(entries, new Set(cidrs).size, spec, config.entryQuota) : undefined);
+      return { spec, plan, error };
+    });
+    const failed = planned.filter((p) => p.error !== undefined);
+    if (failed.length > 0) {
+      failed.forEach((p) => errors.push(`${networkAclId} (${config.region}): ${p.error}`));
+      continue;
+    }
+    for (const { spec, plan } of planned) {
       await applyNaclChanges(io, networkAclId, plan.changes, spec);
       changes += plan.changes.length;
     }

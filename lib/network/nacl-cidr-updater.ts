@@ -51,14 +51,34 @@ export interface NaclCidrUpdaterProps {
    * @default 20
    */
   readonly maxEntriesPerDirection?: number;
+
+  /**
+   * The account's quota of rules per network-ACL direction ("Rules per network ACL" in Service Quotas). At each run,
+   * an ACL whose other entries plus the S3 CIDRs would exceed it is left as it is, and the deployment fails with a
+   * message that names the ACL, the counts and the fix (notifications log it as an error).
+   *
+   * @default - no check beyond `maxEntriesPerDirection`
+   */
+  readonly entryQuota?: number;
+
+  /**
+   * Subscribe the function to AWS's `AmazonIpSpaceChanged` topic, so the entries follow changes of S3's ranges
+   * between deployments. Without it the entries are written at deployment only (each create and update of the stack),
+   * from the ranges AWS publishes at that time.
+   *
+   * @default true
+   */
+  readonly subscribe?: boolean;
 }
 
 /**
  * Keeps network-ACL entries for the S3 CIDRs of a region current: a Lambda function subscribed to AWS's
  * `AmazonIpSpaceChanged` topic downloads ip-ranges.json on each change and reconciles the entries in its rule-number
- * ranges (outbound TCP 443 to each CIDR, inbound TCP 1024-65535 from each). A custom resource runs the same
- * reconciliation at deployment, so the entries are right from the start; creating S3 entries in those ranges by
- * other means would conflict with it.
+ * ranges (outbound TCP 443 to each CIDR, inbound TCP 1024-65535 from each). A custom resource (`Custom::S3NaclCidrs`)
+ * runs the same reconciliation at each deployment, so the entries are right from the start, and removes them when
+ * the stack is deleted; creating S3 entries in those ranges by other means would conflict with it. With
+ * `subscribe: false` only the deployment runs it: that is how an environment-agnostic stack gets its entries, since
+ * its region, and so its S3 CIDRs, are known at deploy time only.
  */
 export class NaclCidrUpdater extends Construct {
   /** The SNS topic on which AWS announces changes to ip-ranges.json (it exists in us-east-1 of the aws partition only). */
@@ -82,6 +102,7 @@ export class NaclCidrUpdater extends Construct {
       egressRuleNumberStart: egressStart,
       ingressRuleNumberStart: ingressStart,
       maxEntriesPerDirection: maxEntries,
+      ...(props.entryQuota !== undefined ? { entryQuota: props.entryQuota } : {}),
     };
     const configJson = stack.toJsonString(config);
 
@@ -125,8 +146,10 @@ export class NaclCidrUpdater extends Construct {
     });
     this.updaterFunction = fn;
 
-    sns.Topic.fromTopicArn(this, 'AmazonIpSpaceChanged', NaclCidrUpdater.AMAZON_IP_SPACE_CHANGED_TOPIC_ARN)
-      .addSubscription(new subscriptions.LambdaSubscription(fn));
+    if (props.subscribe ?? true) {
+      sns.Topic.fromTopicArn(this, 'AmazonIpSpaceChanged', NaclCidrUpdater.AMAZON_IP_SPACE_CHANGED_TOPIC_ARN)
+        .addSubscription(new subscriptions.LambdaSubscription(fn));
+    }
 
     const sync = new CustomResource(this, 'InitialSync', {
       serviceToken: fn.functionArn,
@@ -146,7 +169,10 @@ function validateProps(
   if (props.networkAcls.length === 0) {
     throw new Error('networkAcls is empty: pass the network ACLs whose S3 entries the updater should manage');
   }
-  if (!Token.isUnresolved(v.region) && /^(cn|us-gov|us-iso[a-z]?|eu-isoe)-/.test(v.region)) {
+  if (props.entryQuota !== undefined && !Token.isUnresolved(props.entryQuota) && (!Number.isInteger(props.entryQuota) || props.entryQuota < 1)) {
+    throw new Error(`entryQuota must be an integer of at least 1 (the account's rules per network ACL direction, 20 unless raised), got ${props.entryQuota}`);
+  }
+  if ((props.subscribe ?? true) && !Token.isUnresolved(v.region) && /^(cn|us-gov|us-iso[a-z]?|eu-isoe)-/.test(v.region)) {
     throw new Error(`region '${v.region}' is outside the aws partition, where the AmazonIpSpaceChanged topic lives: `
       + 'keep the network-ACL entries current by refreshing the bundled ranges instead');
   }

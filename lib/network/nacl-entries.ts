@@ -63,28 +63,33 @@ export interface S3NetworkAclEntriesProps extends S3NetworkAclEntriesOptions {
  *
  * Network ACLs cannot reference prefix lists, so each ACL gets, for every S3 IPv4 CIDR of the stack's region (from the
  * bundled snapshot of AWS's published ranges, adjacent blocks merged): outbound TCP 443 and inbound TCP 1024-65535
- * (return traffic of Lambda, Fargate and EC2 alike). The stack needs a concrete region. Fails when an ACL would hold
- * more entries per direction than `entryQuota`.
+ * (return traffic of Lambda, Fargate and EC2 alike). Fails when an ACL would hold more entries per direction than
+ * `entryQuota`.
+ *
+ * In an environment-agnostic stack the region, and so the CIDRs, are known at deploy time only: the entries are then
+ * written at deployment by the function `keepCurrent` uses (a `NaclCidrUpdater` without the topic subscription, run
+ * by a custom resource on create and update, removing its entries on delete), from the ranges AWS publishes at that
+ * time; the quota is enforced then, and a deployment that would exceed it fails with a message naming the ACL.
  *
  * The entries take one block of consecutive rule numbers, the same in both directions and in every ACL: the lowest
  * block from `ruleNumberBase` on that no entry of these ACLs defined in the app uses.
  */
 export class S3NetworkAclEntries extends Construct {
   /**
-   * The S3 CIDRs the entries allow.
+   * The S3 CIDRs the entries allow; empty when they are read at deploy time (an environment-agnostic stack).
    */
   public readonly cidrs: string[];
 
   /**
    * The rule numbers of the entries, the same in both directions and in every ACL: in the order of `cidrs`, or,
-   * with `keepCurrent`, the whole block the updater owns.
+   * when a function writes the entries (`keepCurrent`, or an environment-agnostic stack), the whole block it owns.
    */
   public readonly ruleNumbers: number[];
 
   /**
-   * The Lambda function that keeps the entries current (for alarms on its errors).
+   * The Lambda function that writes the entries (for alarms on its errors).
    *
-   * @default - undefined unless `keepCurrent` is set
+   * @default - undefined unless `keepCurrent` is set or the stack is environment-agnostic
    */
   public readonly updaterFunction?: IFunction;
 
@@ -105,7 +110,11 @@ export class S3NetworkAclEntries extends Construct {
     if (!Number.isInteger(this.entryQuota) || this.entryQuota < 1) {
       throw new Error(`naclEntryQuota is ${this.entryQuota}: pass the account's quota of rules per network ACL direction (20 unless raised)`);
     }
-    this.cidrs = s3CidrsOfRegion(Stack.of(this).region);
+    // an environment-agnostic stack learns its region, and so the S3 CIDRs, at deploy time: the entries are then
+    // written by the updater's function at deployment, as with keepCurrent
+    const deployTime = Token.isUnresolved(Stack.of(this).region);
+    this.cidrs = deployTime ? [] : s3CidrsOfRegion(Stack.of(this).region);
+    const byFunction = deployTime || props.keepCurrent === true;
 
     this.networkAcls = dedupeAcls(this, props.networkAcls);
     const existing = existingEntries(this);
@@ -115,25 +124,27 @@ export class S3NetworkAclEntries extends Construct {
       const entries = existing.filter((e) => sameAcl(this, acl, e));
       for (const egress of [true, false]) {
         const inDirection = entries.filter((e) => isEgress(e) === egress);
-        if (inDirection.length + this.cidrs.length > this.entryQuota) {
+        if (inDirection.length + Math.max(this.cidrs.length, 1) > this.entryQuota) {
           throw new Error(quotaMessage(acl, egress, inDirection.length, this.cidrs.length, this.entryQuota));
         }
         inDirection.filter((e) => !Token.isUnresolved(e.ruleNumber)).forEach((e) => used.add(e.ruleNumber));
         mostExisting = Math.max(mostExisting, inDirection.length);
       }
     }
-    const blockSize = props.keepCurrent ? Math.min(this.entryQuota, MAX_ENTRY_QUOTA) - mostExisting : this.cidrs.length;
+    const blockSize = byFunction ? Math.min(this.entryQuota, MAX_ENTRY_QUOTA) - mostExisting : this.cidrs.length;
     this.ruleNumbers = freeBlock(used, base, blockSize);
 
     // entries added to the same ACLs after this construct are checked again at synth time
-    this.node.addValidation({ validate: () => this.validateAtSynth(props.keepCurrent === true) });
+    this.node.addValidation({ validate: () => this.validateAtSynth(byFunction) });
 
-    if (props.keepCurrent) {
+    if (byFunction) {
       this.updaterFunction = new NaclCidrUpdater(this, 'Updater', {
         networkAcls: this.networkAcls,
         egressRuleNumberStart: this.ruleNumbers[0],
         ingressRuleNumberStart: this.ruleNumbers[0],
         maxEntriesPerDirection: blockSize,
+        entryQuota: this.entryQuota,
+        subscribe: props.keepCurrent === true,
       }).updaterFunction;
       return;
     }
@@ -162,7 +173,7 @@ export class S3NetworkAclEntries extends Construct {
     }
   }
 
-  private validateAtSynth(keepCurrent: boolean): string[] {
+  private validateAtSynth(byFunction: boolean): string[] {
     const errors: string[] = [];
     const all = existingEntries(this);
     const reserved = new Set(this.ruleNumbers);
@@ -171,14 +182,14 @@ export class S3NetworkAclEntries extends Construct {
       for (const egress of [true, false]) {
         const inDirection = entries.filter((e) => isEgress(e) === egress);
         const others = inDirection.filter((e) => !isUnder(e, this));
-        if (others.length + this.cidrs.length > this.entryQuota) {
+        if (others.length + Math.max(this.cidrs.length, 1) > this.entryQuota) {
           errors.push(quotaMessage(networkAcl, egress, others.length, this.cidrs.length, this.entryQuota));
         }
         const clashing = others.filter((e) => !Token.isUnresolved(e.ruleNumber) && reserved.has(e.ruleNumber));
         if (clashing.length > 0) {
           errors.push(`network acl ${describeAcl(networkAcl)} has ${egress ? 'outbound' : 'inbound'} entries with rule ` +
             `numbers ${clashing.map((e) => e.ruleNumber).join(', ')} (${clashing.map((e) => e.node.path).join(', ')}), ` +
-            `which S3PrivateAccess ${keepCurrent ? 'reserved for the network-ACL updater' : 'gave its S3 entries'} ` +
+            `which S3PrivateAccess ${byFunction ? 'reserved for the function that writes its S3 entries' : 'gave its S3 entries'} ` +
             `(${this.ruleNumbers[0]}-${this.ruleNumbers[this.ruleNumbers.length - 1]}): give those entries other rule ` +
             'numbers, or pass a naclRuleNumberBase outside their range');
         }
@@ -205,10 +216,6 @@ function freeBlock(used: Set<number>, base: number, count: number): number[] {
 }
 
 function s3CidrsOfRegion(region: string): string[] {
-  if (Token.isUnresolved(region)) {
-    throw new Error('network acl entries need the stack\'s region at synth time, but the stack is environment-agnostic: ' +
-      'set `env: { account, region }` on the stack, or leave networkAcls out and allow the S3 CIDRs in the ACLs yourself');
-  }
   const cidrs = s3NaclIpv4Cidrs(region);
   if (cidrs === undefined || cidrs.length === 0) {
     throw new Error(`no S3 address ranges are known for region '${region}' in the bundled snapshot: ` +
@@ -249,9 +256,13 @@ function dedupeAcls(scope: IConstruct, acls: INetworkAcl[]): INetworkAcl[] {
   return acls.filter((acl, i) => acls.findIndex((other) => sameValue(scope, acl.networkAclId, other, other.networkAclId)) === i);
 }
 
+/** The quota error; `added` is 0 when the S3 CIDRs are known at deploy time only (then one entry must still fit). */
 function quotaMessage(acl: INetworkAcl, egress: boolean, existing: number, added: number, quota: number): string {
-  return `network acl ${describeAcl(acl)} would have ${existing + added} ${egress ? 'outbound' : 'inbound'} entries ` +
-    `(${existing} existing + ${added} for the S3 CIDRs), over the quota of ${quota}: request a quota increase of ` +
+  const direction = egress ? 'outbound' : 'inbound';
+  const what = added > 0
+    ? `would have ${existing + added} ${direction} entries (${existing} existing + ${added} for the S3 CIDRs), over the quota of ${quota}`
+    : `has ${existing} ${direction} entries, which leave no room under the quota of ${quota} for the S3 entries written at deploy time`;
+  return `network acl ${describeAcl(acl)} ${what}: request a quota increase of ` +
     '"Rules per network ACL" in Service Quotas and pass naclEntryQuota, or merge entries of the ACL';
 }
 

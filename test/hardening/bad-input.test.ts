@@ -222,9 +222,22 @@ const rows: Row[] = [
     shows: '32766',
   },
   {
-    name: 'networkAcls in an environment-agnostic stack',
-    act: construct((stack, vpc) => ({ networkAcls: [new ec2.NetworkAcl(stack, 'Acl', { vpc })] }), false),
-    message: "network acl entries need the stack's region at synth time, but the stack is environment-agnostic: set `env: { account, region }` on the stack, or leave networkAcls out and allow the S3 CIDRs in the ACLs yourself",
+    name: 'networkAcls in an environment-agnostic stack whose ACL leaves no room under the quota',
+    act: construct((stack, vpc) => {
+      const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+      for (let i = 0; i < 20; i++) {
+        acl.addEntry(`In${i}`, { ruleNumber: 100 + i, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.INGRESS });
+      }
+      return { networkAcls: [acl] };
+    }, false),
+    message: 'network acl Stack/Acl has 20 inbound entries, which leave no room under the quota of 20 for the S3 entries written at deploy time: request a quota increase of "Rules per network ACL" in Service Quotas and pass naclEntryQuota, or merge entries of the ACL',
+    shows: 'Stack/Acl',
+  },
+  {
+    name: 'the nacl updater with a bad entry quota',
+    act: updater({ entryQuota: 0 }),
+    message: "entryQuota must be an integer of at least 1 (the account's rules per network ACL direction, 20 unless raised), got 0",
+    shows: 'got 0',
   },
   {
     name: 'networkAcls in a region without bundled S3 ranges',

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { S3NetworkAclEntries, S3PrivateAccess } from '../../lib';
 import { s3NaclIpv4Cidrs } from '../../lib/model/s3-ranges';
+import { NaclCidrUpdater } from '../../lib/network/nacl-cidr-updater';
 import { agnosticStackAndApp, compliantVpc, envBoundStack } from '../helpers/s3pa-fixtures';
 
 const CIDRS = s3NaclIpv4Cidrs('eu-west-1')!;
@@ -165,14 +166,46 @@ describe('network-ACL entries for S3', () => {
     expect(() => app.synth()).toThrow(/network acl Stack\/Acl has inbound entries with rule numbers 500 \(Stack\/Acl\/Late\/Resource\), which S3PrivateAccess gave its S3 entries/);
   });
 
-  test('an env-agnostic stack with networkAcls throws with the fix', () => {
+  test('an env-agnostic stack: a deploy-time function writes the entries, with no topic subscription and the quota in its settings', () => {
+    // GIVEN an ACL with 2 entries per direction in a stack whose region is known at deploy time only
+    const { stack } = agnosticStackAndApp();
+    const vpc = compliantVpc(stack);
+    const acl = aclWithEntries(stack, vpc, 'Acl', [100, 200]);
+    // WHEN
+    const access = new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl] });
+    // THEN no CloudFormation entries: the function owns all the room the quota leaves, and reads the region at deploy time
+    const entries = access.networkAclEntries!;
+    expect(entries.cidrs).toEqual([]);
+    expect(entries.ruleNumbers).toEqual(Array.from({ length: 18 }, (_, i) => 500 + i));
+    expect(entriesOf(stack, acl, true)).toHaveLength(2);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const [sync] = Object.values(template.findResources('Custom::S3NaclCidrs')) as any[];
+    const config = JSON.stringify(sync.Properties.Config);
+    expect(config).toContain('\\"region\\":\\"",{"Ref":"AWS::Region"}');
+    expect(config).toContain('\\"maxEntriesPerDirection\\":18');
+    expect(config).toContain('\\"entryQuota\\":20');
+  });
+
+  test('an env-agnostic stack with keepNaclCidrsCurrent subscribes the same function to AmazonIpSpaceChanged', () => {
     // GIVEN
     const { stack } = agnosticStackAndApp();
     const vpc = compliantVpc(stack);
-    const acl = new ec2.NetworkAcl(stack, 'Acl', { vpc });
+    // WHEN
+    new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [new ec2.NetworkAcl(stack, 'Acl', { vpc })], keepNaclCidrsCurrent: true });
     // THEN
-    expect(() => new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl] }))
-      .toThrow(/^network acl entries need the stack's region at synth time, .*set `env: \{ account, region \}` on the stack/);
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { TopicArn: NaclCidrUpdater.AMAZON_IP_SPACE_CHANGED_TOPIC_ARN });
+  });
+
+  test('an env-agnostic stack whose ACL leaves no room under the quota throws at construction', () => {
+    // GIVEN 20 outbound entries already
+    const { stack } = agnosticStackAndApp();
+    const vpc = compliantVpc(stack);
+    const acl = aclWithEntries(stack, vpc, 'Acl', Array.from({ length: 20 }, (_, i) => 100 + i));
+    // THEN
+    expect(() => new S3PrivateAccess(stack, 'S3', { vpc, networkAcls: [acl] })).toThrow(
+      'network acl Stack/Acl has 20 outbound entries, which leave no room under the quota of 20 for the S3 entries written at deploy time: ' +
+      'request a quota increase of "Rules per network ACL" in Service Quotas and pass naclEntryQuota, or merge entries of the ACL');
   });
 
   test('a region the snapshot does not know throws with the fix', () => {
@@ -226,7 +259,7 @@ describe('network-ACL entries for S3', () => {
     // WHEN
     acl.addEntry('Late', { ruleNumber: 510, cidr: ec2.AclCidr.anyIpv4(), traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.EGRESS });
     // THEN
-    expect(() => app.synth()).toThrow(/rule numbers 510 .*reserved for the network-ACL updater \(500-519\)/);
+    expect(() => app.synth()).toThrow(/rule numbers 510 .*reserved for the function that writes its S3 entries \(500-519\)/);
   });
 
   test('keepNaclCidrsCurrent without networkAcls throws', () => {

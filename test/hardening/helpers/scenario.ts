@@ -98,7 +98,6 @@ export function reasonsToThrow(s: Scenario): string[] {
   if (selected.length === 0) reasons.push('empty selection');
   if (s.vpc === 'imported-without-route-tables') reasons.push('no route table known');
   if (s.exemptions.some((e) => INVALID_EXEMPTIONS.includes(e))) reasons.push('wildcard exemption');
-  if (s.nacls.length > 0 && s.env === 'agnostic') reasons.push('network acls need a region');
   if (s.endpointPolicy !== 'full' && s.buckets.length === 0) reasons.push('restricted endpoint policy without buckets');
   if (s.adoptedEndpoint && vpcEndpointOf(s) !== 'none' && vpcEndpointOf(s) !== 'second-construct' && selected.length > 0) {
     reasons.push('adopted endpoint on route tables the vpc\'s own S3 endpoint serves');
@@ -221,14 +220,13 @@ export function build(s: Scenario): Built {
 
 /**
  * Scenarios the construct must build: the generated props with every bad part replaced by a good one (valid
- * exemptions only, an env for NACLs, a private subnet to route, route tables for an imported VPC, buckets for a
+ * exemptions only, a private subnet to route, route tables for an imported VPC, buckets for a
  * restricted endpoint policy), so properties about built apps waste no runs on refused props.
  */
 export const buildableArb: fc.Arbitrary<Scenario> = scenarioArb.map((s) => {
   const subnetTypes = s.subnetTypes.some((t) => t !== ec2.SubnetType.PUBLIC) ? s.subnetTypes : [...s.subnetTypes, ec2.SubnetType.PRIVATE_ISOLATED];
   return {
     ...s,
-    env: s.nacls.length > 0 ? 'bound' as const : s.env,
     vpc: s.vpc === 'imported-without-route-tables' ? 'imported-with-route-tables' as const : s.vpc,
     subnetTypes,
     subnets: undefined,
