@@ -3,6 +3,7 @@ import { IGatewayVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, AwsSdkCall, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeAwsCustomResourceProvider } from '../private/nag-acks';
 import { stableIdOf } from '../private/stable-id';
 
 /**
@@ -96,6 +97,7 @@ export class GatewayEndpointRouteTableAssociation extends Construct {
         })]),
       });
     }
+    acknowledgeAwsCustomResourceProvider(this);
   }
 }
 

@@ -6,6 +6,7 @@ import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { NaclCidrUpdater } from './nacl-cidr-updater';
 import { parseIpv4Cidr, s3NaclIpv4Cidrs } from '../model/s3-ranges';
+import { acknowledgeFinding } from '../private/nag-acks';
 import { stableIdOf } from '../private/stable-id';
 
 /** The lowest rule number the entries use by default. */
@@ -148,6 +149,10 @@ export class S3NetworkAclEntries extends Construct {
       }).updaterFunction;
       return;
     }
+
+    acknowledgeFinding(this, 'AwsSolutions-VPC3', 'S3PrivateAccess writes these entries because the workload subnets ' +
+      'use custom network ACLs, which must let HTTPS to Amazon S3 and its return traffic through; they allow only the ' +
+      'S3 CIDRs of the region on TCP 443 out and 1024-65535 in');
 
     // entries are keyed by their ACL (reordering networkAcls must not move an entry to another ACL, which would
     // replace it and collide on its rule number) and by rule position (a refreshed CIDR updates in place)

@@ -3,6 +3,7 @@ import { IConnectable, Peer, Port, PrefixList } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, AwsSdkCall, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeAwsCustomResourceProvider, acknowledgeFinding } from '../private/nag-acks';
 
 /**
  * The AWS-managed prefix list of Amazon S3 (`com.amazonaws.<region>.s3`) in the stack's region.
@@ -60,6 +61,9 @@ export class S3PrefixList extends Construct {
         resources: ['*'],
       })]),
     });
+    acknowledgeFinding(this, 'AwsSolutions-IAM5[Resource::*]',
+      'ec2:DescribePrefixLists supports no resource-level permissions, so its only valid resource is *; the call only reads');
+    acknowledgeAwsCustomResourceProvider(this);
     this.prefixListId = lookup.getResponseField('PrefixLists.0.PrefixListId');
   }
 

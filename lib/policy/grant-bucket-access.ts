@@ -7,6 +7,7 @@ import { BucketGrant } from './bucket-access';
 import { BucketEndpointRestriction } from './bucket-endpoint-restriction';
 import { describeBucket } from './lockout-safe-deny';
 import { validatePrefix } from './validation';
+import { acknowledgeFinding, iam5ResourceFinding } from '../private/nag-acks';
 
 /**
  * Grants a workload least-privilege access to one bucket, on its identity policy:
@@ -47,11 +48,9 @@ export function grantBucketAccess(grantee: iam.IGrantable, grant: BucketGrant): 
   } else if (access.bucketActions.length > 0) {
     grants.push(iam.Grant.addToPrincipal({ grantee, actions: [...access.bucketActions], resourceArns: [bucket.bucketArn] }));
   }
-  grants.push(iam.Grant.addToPrincipal({
-    grantee,
-    actions: objectActions,
-    resourceArns: [bucket.arnForObjects(`${prefix ?? ''}*`)],
-  }));
+  const objectsArn = bucket.arnForObjects(`${prefix ?? ''}*`);
+  grants.push(iam.Grant.addToPrincipal({ grantee, actions: objectActions, resourceArns: [objectsArn] }));
+  acknowledgeObjectWildcard(grantee, objectsArn, prefix);
 
   const key = bucket.encryptionKey;
   if (key) {
@@ -74,6 +73,33 @@ export function validateGrant(grant: BucketGrant): void {
   if (grant.allowObjectAcl) {
     assertAclsAllowed(grant.bucket);
   }
+}
+
+/**
+ * Acknowledges cdk-nag's IAM5 finding for the object ARN of the grant (`bucket/<prefix>*`) on the grantee, which holds
+ * the policy: object actions must name object ARNs, and the wildcard covers only the keys of the bucket (or prefix).
+ * The finding's id is the ARN as it resolves in the grantee's stack; a reference to a bucket of another stack resolves
+ * to an import only once the app is prepared, so that id is acknowledged at synth time too (before policy-validation
+ * plugins run).
+ */
+function acknowledgeObjectWildcard(grantee: iam.IGrantable, objectsArn: string, prefix: string | undefined): void {
+  const principal: unknown = grantee.grantPrincipal;
+  if (!Construct.isConstruct(principal)) {
+    return;
+  }
+  const reason = `object actions granted by cdk-s3-private-access apply to ${prefix === undefined ? 'the keys of the bucket' : `the keys under ${prefix}`}: ` +
+    'object ARNs need a key wildcard, and this one covers only those keys (least privilege for objects)';
+  const finding = () => iam5ResourceFinding(Stack.of(principal).resolve(objectsArn));
+  const now = finding();
+  acknowledgeFinding(principal, now, reason);
+  // once the app is prepared, a reference to a bucket of another stack has become an import with another finding id
+  principal.node.addValidation({
+    validate: () => {
+      const prepared = finding();
+      if (prepared !== now) acknowledgeFinding(principal, prepared, reason);
+      return [];
+    },
+  });
 }
 
 /**

@@ -74,15 +74,6 @@ export function compliantBucket(scope: IConstruct, id = 'Data'): { bucket: s3.Bu
   };
 }
 
-/** The acknowledgements the AWS-provided AwsCustomResource Lambda function needs, with reasons. */
-export function awsCustomResourceAcks(stack: Stack): NagAcknowledgement[] {
-  const provider = stack.node.children.filter((c) => c.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'));
-  return provider.flatMap((scope) => [
-    { scope, id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'the AwsCustomResource provider function of aws-cdk-lib writes its logs with the AWS-managed basic execution policy; the library cannot change it' },
-    { scope, id: 'AwsSolutions-L1', reason: 'the AwsCustomResource provider function of aws-cdk-lib pins its own Node.js runtime; the library cannot change it' },
-  ]);
-}
-
 /** A Lambda function in the VPC's isolated subnets with the given security group. */
 export function isolatedFunction(scope: IConstruct, vpc: ec2.IVpc, sg: ec2.ISecurityGroup, id = 'Fn'): lambda.Function {
   return new lambda.Function(scope as Stack, id, {
