@@ -595,6 +595,23 @@ const rows: Row[] = [
     shows: 'S3PA-Lockout ',
   },
   {
+    name: 'a cdk-nag front end without cdk-nag installed',
+    act: () => jest.isolateModules(() => {
+      // a fresh copy of the loader, in whose registry cdk-nag cannot be loaded (the subprocess test hides it for real)
+      jest.doMock('cdk-nag', () => {
+        throw new Error("Cannot find module 'cdk-nag' from 'lib/checks/cdk-nag-loader.ts'");
+      });
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require('../../lib/checks/cdk-nag-loader') as typeof import('../../lib/checks/cdk-nag-loader')).cdkNag();
+      } finally {
+        jest.dontMock('cdk-nag');
+      }
+    }),
+    message: "the cdk-nag front ends of cdk-s3-private-access need the cdk-nag package, which cannot be loaded (Cannot find module 'cdk-nag' from 'lib/checks/cdk-nag-loader.ts'): install it with `npm install cdk-nag@^3`, or use S3PrivateAccessChecks or S3PrivateAccessValidator, which need no cdk-nag",
+    shows: "Cannot find module 'cdk-nag'",
+  },
+  {
     name: 'S3PrivateAccessNagPack without a construct tree',
     act: () => new S3PrivateAccessNagPack().validate({} as never),
     message: 'no construct tree to check: create S3PrivateAccessNagPack with the app, `new S3PrivateAccessNagPack(app)`',
