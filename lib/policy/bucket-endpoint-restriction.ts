@@ -24,6 +24,7 @@ import { stacksReferencedBy } from '../private/references';
  * stack then deploys after theirs.
  *
  * @example
+ * declare const bucket: s3.Bucket;
  * BucketEndpointRestriction.of(bucket)
  *   .allowEndpoint('vpce-0123456789abcdef0')
  *   .exempt('arn:aws:iam::111122223333:role/storage-admin');
