@@ -4,7 +4,8 @@ import {
 } from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { GatewayEndpointRouteTableAssociation } from './route-table-association';
-import { containsId, isS3Gateway, routeTableIdsOf, s3GatewayEndpointsOf, sameValue } from './vpc-s3-endpoints';
+import { containsId, isS3Gateway, routeTableIdsOf, s3GatewayEndpointsOf } from './vpc-s3-endpoints';
+import { sameValue } from '../private/same-value';
 
 /**
  * What binding an `EndpointSource` gives the construct that uses it (not exported from the package).

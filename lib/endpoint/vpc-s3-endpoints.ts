@@ -1,6 +1,7 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { CfnVPCEndpoint, IVpc } from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { sameValue } from '../private/same-value';
 
 /**
  * The S3 gateway endpoints an app defines in a VPC (`ec2.Vpc({ gatewayEndpoints })`, `vpc.addGatewayEndpoint`, another
@@ -33,18 +34,6 @@ export function routeTableIdsOf(cfn: CfnVPCEndpoint): string[] | undefined {
     return [];
   }
   return Token.isUnresolved(ids) ? undefined : [...ids];
-}
-
-/** Whether two values name the same thing: the same string (tokens are stable), or the same reference in one stack. */
-export function sameValue(a: IConstruct, valueA: unknown, b: IConstruct, valueB: unknown): boolean {
-  if (valueA === valueB) {
-    return true;
-  }
-  const stack = Stack.of(a);
-  if (Stack.of(b) !== stack || (!Token.isUnresolved(valueA) && !Token.isUnresolved(valueB))) {
-    return false;
-  }
-  return JSON.stringify(stack.resolve(valueA)) === JSON.stringify(stack.resolve(valueB));
 }
 
 /** Whether `ids` contains `id` (by `sameValue` within the endpoint's stack). */

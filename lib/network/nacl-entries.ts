@@ -7,6 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { NaclCidrUpdater } from './nacl-cidr-updater';
 import { parseIpv4Cidr, s3NaclIpv4Cidrs } from '../model/s3-ranges';
 import { acknowledgeFinding } from '../private/nag-acks';
+import { sameValue } from '../private/same-value';
 import { stableIdOf } from '../private/stable-id';
 
 /** The lowest rule number the entries use by default. */
@@ -247,14 +248,6 @@ function isEgress(entry: CfnNetworkAclEntry): boolean {
 
 function sameAcl(scope: IConstruct, acl: INetworkAcl, entry: CfnNetworkAclEntry): boolean {
   return sameValue(scope, acl.networkAclId, entry, entry.networkAclId);
-}
-
-function sameValue(scope: IConstruct, a: string, other: IConstruct, b: string): boolean {
-  if (a === b) return true;
-  if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return false;
-  const stack = Stack.of(scope);
-  if (Stack.of(other) !== stack) return false;
-  return JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
 }
 
 function dedupeAcls(scope: IConstruct, acls: INetworkAcl[]): INetworkAcl[] {
