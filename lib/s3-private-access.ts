@@ -32,13 +32,15 @@ export interface S3PrivateAccessOptions {
   /**
    * Where the S3 gateway endpoint comes from.
    *
-   * @default - EndpointSource.create(): a new gateway endpoint for `com.amazonaws.<region>.s3`
+   * @default - EndpointSource.create(): a new gateway endpoint for `com.amazonaws.<region>.s3`, or the VPC's own S3
+   * gateway endpoint when the app already defines one (with the selected route tables added to it)
    */
   readonly endpoint?: EndpointSource;
 
   /**
-   * The buckets the workloads use. Each bucket defined in this app gets `bucketRestriction` in its bucket policy;
-   * for an imported bucket the construct warns, since its policy belongs to the stack or account that owns it.
+   * The buckets the workloads use. Each bucket defined in this app gets `bucketRestriction` in its bucket policy: the
+   * endpoint (or VPC) is added to the bucket's one `BucketEndpointRestriction`, which every construct listing the bucket
+   * shares; for an imported bucket the construct warns, since its policy belongs to the stack or account that owns it.
    *
    * @default - no bucket policy changes
    */
@@ -95,11 +97,12 @@ export interface S3PrivateAccessOptions {
   readonly endpointPolicy?: EndpointPolicy;
 
   /**
-   * How the bucket policy of each bucket in `buckets` limits where requests may come from. The Deny it writes
-   * exempts the stack's CloudFormation execution role, `exemptPrincipals`, `exemptPrincipalArns`, AWS service
-   * principals and requests made by AWS services on a principal's behalf.
+   * How the bucket policy of each bucket in `buckets` limits where requests may come from: which of this construct's
+   * endpoint or VPC it adds to the bucket's Deny. The Deny exempts the bucket stack's CloudFormation execution role,
+   * `exemptPrincipals`, `exemptPrincipalArns`, AWS service principals and requests made by AWS services on a
+   * principal's behalf.
    *
-   * @default - BucketRestriction.toEndpoint(): only requests through the gateway endpoint
+   * @default - BucketRestriction.toEndpoint(): requests through this construct's gateway endpoint pass
    */
   readonly bucketRestriction?: BucketRestriction;
 
@@ -153,9 +156,10 @@ export interface S3PrivateAccessGrantOptions {
 /**
  * Private access to Amazon S3 from a VPC's private subnets, through a gateway endpoint.
  *
- * Creates (or adopts) the S3 gateway endpoint and routes the private route tables to it, opens the workloads'
- * security groups and network ACLs to S3, sets the endpoint policy, and limits each bucket to the endpoint with a
- * bucket-policy Deny that cannot lock out the deployment, administrators or AWS services.
+ * Creates the S3 gateway endpoint (or reuses the VPC's own, or adopts an existing one) and routes the private route
+ * tables to it, opens the workloads' security groups and network ACLs to S3, sets the endpoint policy, and adds the
+ * endpoint to each bucket's one bucket-policy Deny (`BucketEndpointRestriction`), which cannot lock out the
+ * deployment, administrators or AWS services.
  */
 export class S3PrivateAccess extends Construct {
   /**
