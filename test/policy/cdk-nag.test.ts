@@ -38,8 +38,11 @@ describe('cdk-nag AwsSolutions over the policy building blocks', () => {
     const report = new AwsSolutionsChecks(stack).validateScope(stack);
     // THEN
     expect(report.violations).toEqual([]);
-    const acks = (scope: IConstruct) => Object.assign({}, ...scope.node.metadata
-      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data));
+    // aws-cdk-lib 2.262.1 and later prefix every id with 'Annotation::', as cdk-nag expects
+    const acks = (scope: IConstruct) => Object.fromEntries(scope.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>))
+      .map(([id, reason]) => [id.replace(/^annotation::/i, ''), reason]));
     expect(acks(instance.role)).toEqual({ [objectWildcardFinding(data, 'reports/*')]: expect.stringMatching(/^object actions granted by cdk-s3-private-access apply to the keys under reports\/: /) });
     expect(acks(task)).toEqual({ [objectWildcardFinding(data, '*')]: expect.stringMatching(/apply to the keys of the bucket: /) });
   });
