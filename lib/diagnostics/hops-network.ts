@@ -83,8 +83,8 @@ function routeTables(c: PathContext): RouteTableNode[] {
   return [...out.values()];
 }
 
-function s3Gateways(c: PathContext, rt: RouteTableNode) {
-  return rt.gatewayEndpoints.filter(ep => isGateway(ep) && isS3Endpoint(c.m, ep) === true);
+function s3Gateways(rt: RouteTableNode) {
+  return rt.gatewayEndpoints.filter(ep => isGateway(ep) && isS3Endpoint(ep) === true);
 }
 
 export function routeTableHop(c: PathContext): HopSpec {
@@ -95,13 +95,13 @@ export function routeTableHop(c: PathContext): HopSpec {
       evidence.push(`subnet ${s.res.path} has no route table association in the app: ${rt.what}`);
       continue;
     }
-    const gws = s3Gateways(c, rt);
+    const gws = s3Gateways(rt);
     evidence.push(`subnet ${s.res.path} uses route table ${rt.res.path}, `
       + (gws.length > 0 ? `associated with S3 gateway endpoint ${listText(gws.map(ep => ep.res.path))}`
         : 'which no S3 gateway endpoint lists in its RouteTableIds'));
   }
   for (const vpc of c.vpcs) {
-    const gws = vpc.endpoints.filter(ep => isGateway(ep) && isS3Endpoint(c.m, ep) === true);
+    const gws = vpc.endpoints.filter(ep => isGateway(ep) && isS3Endpoint(ep) === true);
     for (const ep of gws) {
       const tables = ep.routeTables.map(rt => (isUnknown(rt) ? rt.what : rt.res.path));
       evidence.push(`S3 gateway endpoint ${ep.res.path} of VPC ${vpc.res.path} lists route tables ${tables.length > 0 ? listText(tables) : 'none'}`);
@@ -122,7 +122,7 @@ export function routeTableHop(c: PathContext): HopSpec {
 
 /** Which route each S3 range of the region takes from a route table, by longest prefix match. */
 function routeChoice(c: PathContext, rt: RouteTableNode): string[] {
-  const gws = s3Gateways(c, rt);
+  const gws = s3Gateways(rt);
   const region = (gws.length > 0 ? endpointRegion(gws[0]) : undefined) ?? c.w.res.stack.region;
   const cidrs = region ? s3Ipv4Cidrs(region) : undefined;
   const statics = rt.routes.filter(r => typeof r.destinationCidrBlock === 'string' && parseIpv4Cidr(r.destinationCidrBlock));

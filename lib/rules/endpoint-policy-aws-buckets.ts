@@ -49,7 +49,7 @@ export const endpointPolicyAwsBuckets: Rule = {
       for (const subnet of workloadSubnets(w).known) {
         if (isUnknown(subnet.routeTable)) continue;
         for (const ep of subnet.routeTable.gatewayEndpoints) {
-          if (!isGateway(ep) || isS3Endpoint(m, ep) !== true || ep.policyDocument === undefined) continue;
+          if (!isGateway(ep) || isS3Endpoint(ep) !== true || ep.policyDocument === undefined) continue;
           const entry = byEndpoint.get(ep.res.key) ?? { ep, workloads: new Map() };
           entry.workloads.set(w.res.key, w);
           byEndpoint.set(ep.res.key, entry);

@@ -1,5 +1,5 @@
 import type { Reporter, Rule } from './rule';
-import { GrantEntry, GrantIndex, GrantedBucket, judgedEntries, probeArn, roleArns, unique, workloadRoles } from '../model/grants';
+import { GrantEntry, GrantIndex, GrantedBucket, judgedEntries, roleArns, unique, workloadRoles } from '../model/grants';
 import { ContextValue, evaluatePolicy, EvaluationResult } from '../model/iam';
 import type { Model } from '../model/model';
 import { isGateway, isS3Endpoint, listText, workloadSubnets } from '../model/s3-reach';
@@ -30,7 +30,7 @@ export const endpointPolicyDenies: Rule = {
       for (const subnet of workloadSubnets(w).known) {
         if (isUnknown(subnet.routeTable)) continue;
         for (const ep of subnet.routeTable.gatewayEndpoints) {
-          if (!isGateway(ep) || isS3Endpoint(m, ep) !== true || ep.policyDocument === undefined) continue;
+          if (!isGateway(ep) || isS3Endpoint(ep) !== true || ep.policyDocument === undefined) continue;
           for (const role of roles) judge(m, report, grants, w, subnet, ep, role);
         }
       }
@@ -45,7 +45,7 @@ function judge(m: Model, report: Reporter, grants: GrantIndex, w: WorkloadNode, 
     const denied: string[] = [];
     const unsure: string[] = [];
     for (const entry of judgedEntries(grant)) {
-      const resource = probeArn(grant.bucket, entry);
+      const resource = entry.probe;
       if (!resource) continue;
       // an env-agnostic stack's account is a hole, so conditions on it stay unknown rather than false
       const account = role.res.stack.account ?? '{{AWS::AccountId}}';

@@ -17,7 +17,7 @@ export const ipv6Only: Rule = {
   fix: 'set the endpoint\'s IpAddressType to dualstack (or ipv6)',
   check(m: Model, report: Reporter): void {
     for (const ep of m.endpoints) {
-      if (!isGateway(ep) || isS3Endpoint(m, ep) !== true) continue;
+      if (!isGateway(ep) || isS3Endpoint(ep) !== true) continue;
       const v6only = ipv6OnlySubnets(ep);
       if (v6only.length === 0) continue;
       const type = ep.ipAddressType;

@@ -1,5 +1,5 @@
 import type { Reporter, Rule } from './rule';
-import { BucketGrant, GrantIndex, judgedEntries, probeArn, roleArns, workloadsByRole } from '../model/grants';
+import { BucketGrant, GrantIndex, judgedEntries, roleArns, workloadsByRole } from '../model/grants';
 import { evaluateAll, EvaluationResult, normalizeStatements, principalMatchLevel } from '../model/iam';
 import type { Model } from '../model/model';
 import { listOf } from '../model/network';
@@ -65,7 +65,7 @@ function judgeBucketSide(m: Model, report: Reporter, grant: BucketGrant, b: Buck
   const denied: string[] = [];
   const unsure: string[] = [];
   for (const e of judgedEntries(grant)) {
-    const arn = probeArn(grant.bucket, e);
+    const arn = e.probe;
     if (!arn) continue;
     const result = best(m, role, arns => evaluateAll({ identity, resource, sameAccount: false }, { action: e.action, resource: arn, ...arns }));
     if (result.decision === 'allow' && !result.uncertain) continue;
@@ -100,7 +100,7 @@ function judgeRoleSide(m: Model, report: Reporter, grants: GrantIndex, b: Bucket
     for (const s of naming) {
       const grant = grants.ofBucketPolicy({ res: policy, document: { Statement: [raw[s.index]] } }, grants.appBucket(b));
       for (const e of judgedEntries(grant)) {
-        const arn = probeArn(grant.bucket, e);
+        const arn = e.probe;
         if (!arn) continue;
         const result = best(m, role, p => evaluateAll({ identity, resource: [doc], sameAccount: false }, { action: e.action, resource: arn, ...p }));
         if (result.optimisticDecision !== 'allow') missing.push(`${e.action} on ${arn}`);

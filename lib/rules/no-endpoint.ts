@@ -1,6 +1,7 @@
 import type { Reporter, Rule } from './rule';
+import { isPrivateIpv4 } from '../model/addresses';
 import type { Model } from '../model/model';
-import { isPrivateIpv4, listText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
+import { listText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
 import { isUnknown, RouteNode, RouteTableNode, SubnetNode, VpcNode, WorkloadNode } from '../model/types';
 
 /**
@@ -23,7 +24,7 @@ export const noEndpoint: Rule = {
       const isolatedByVpc = new Map<VpcNode, SubnetNode[]>();
       for (const subnet of known) {
         if (isUnknown(subnet.vpc) || subnet.hasInternetRoute) continue;
-        const eps = s3EndpointsOf(m, subnet.vpc);
+        const eps = s3EndpointsOf(subnet.vpc);
         if (eps.gateway.length > 0 || eps.interface.length > 0) continue;
         if (eps.unsure.length > 0) {
           report.cannotJudge(w.res, `whether ${listText(eps.unsure.map(ep => ep.res.path))} of VPC ${subnet.vpc.res.path} `

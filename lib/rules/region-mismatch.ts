@@ -28,19 +28,19 @@ export const regionMismatch: Rule = {
     + 'in the workload\'s region (or reach it through a regional endpoint of its own region), and drop or correct '
     + 'AWS_REGION / AWS_DEFAULT_REGION',
   check(m: Model, report: Reporter): void {
-    for (const ep of m.endpoints) checkEndpoint(m, report, ep);
+    for (const ep of m.endpoints) checkEndpoint(report, ep);
     const bucketsByKey = new Map<string, BucketNode>(m.buckets.map(b => [b.res.key, b]));
     for (const w of m.workloads) {
       checkRegionVariables(m, report, w);
-      if (viaS3Endpoint(m, w)) checkBucketRegions(m, report, w, bucketsByKey);
+      if (viaS3Endpoint(w)) checkBucketRegions(m, report, w, bucketsByKey);
     }
   },
 };
 
-function checkEndpoint(m: Model, report: Reporter, ep: EndpointNode): void {
+function checkEndpoint(report: Reporter, ep: EndpointNode): void {
   const { res, serviceRegion } = ep;
   if (typeof serviceRegion !== 'string') return; // `${AWS::Region}` or unreadable: the same region by construction
-  const s3 = isS3Endpoint(m, ep);
+  const s3 = isS3Endpoint(ep);
   if (s3 !== true && ep.service !== 's3express') return;
   if (ep.endpointType === 'Interface' && res.props.ServiceRegion !== undefined) return;
   const region = res.stack.region;
@@ -119,10 +119,10 @@ function bucketsNamed(m: Model, from: ModelResource, document: any, bucketsByKey
 }
 
 /** Whether the workload runs in a VPC with an S3 endpoint, so that other regions' S3 is out of reach. */
-function viaS3Endpoint(m: Model, w: WorkloadNode): boolean {
+function viaS3Endpoint(w: WorkloadNode): boolean {
   return workloadSubnets(w).known.some(s => {
     if (isUnknown(s.vpc)) return false;
-    const eps = s3EndpointsOf(m, s.vpc);
+    const eps = s3EndpointsOf(s.vpc);
     return eps.gateway.length > 0 || eps.interface.length > 0;
   });
 }

@@ -18,10 +18,10 @@ export const routeNotAssociated: Rule = {
   fix: 'associate the route table with the S3 gateway endpoint: include the subnet in the `subnets` prop of '
     + 'S3PrivateAccess (or add the table to the endpoint\'s RouteTableIds)',
   check(m: Model, report: Reporter): void {
-    const appHasS3Gateway = m.endpoints.some(ep => isGateway(ep) && isS3Endpoint(m, ep) === true);
+    const appHasS3Gateway = m.endpoints.some(ep => isGateway(ep) && isS3Endpoint(ep) === true);
     for (const w of m.workloads) {
       const { known, unresolved } = workloadSubnets(w);
-      for (const subnet of known) checkSubnet(m, report, w.res, subnet);
+      for (const subnet of known) checkSubnet(report, w.res, subnet);
       if (unresolved.length > 0 && appHasS3Gateway) {
         report.cannotJudge(w.res, `whether the route tables of ${listText(unresolved.map(u => u.what))} used by `
           + `${w.res.path} are associated with an S3 gateway endpoint`);
@@ -30,9 +30,9 @@ export const routeNotAssociated: Rule = {
   },
 };
 
-function checkSubnet(m: Model, report: Reporter, workload: ModelResource, subnet: SubnetNode): void {
+function checkSubnet(report: Reporter, workload: ModelResource, subnet: SubnetNode): void {
   if (isUnknown(subnet.vpc)) return;
-  const gateways = s3EndpointsOf(m, subnet.vpc).gateway;
+  const gateways = s3EndpointsOf(subnet.vpc).gateway;
   if (gateways.length === 0) return;
   const names = listText(gateways.map(ep => ep.res.path));
   const rt = subnet.routeTable;

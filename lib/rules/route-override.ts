@@ -1,7 +1,8 @@
 import type { Reporter, Rule } from './rule';
+import { isPrivateIpv4 } from '../model/addresses';
 import type { Model } from '../model/model';
 import { cidrContains, parseCidr, s3Ipv4Cidrs, s3Ipv6Cidrs } from '../model/s3-ranges';
-import { endpointRegion, isPrivateIpv4, isS3Endpoint, listText, routeTargetText } from '../model/s3-reach';
+import { endpointRegion, isS3Endpoint, listText, routeTargetText } from '../model/s3-reach';
 import { EndpointNode, isUnknown, Maybe, ModelResource, RouteNode, RouteTableNode, unknown } from '../model/types';
 
 /**
@@ -22,7 +23,7 @@ export const routeOverride: Rule = {
   fix: 'remove the route, or narrow it so that no S3 range of the region falls under it',
   check(m: Model, report: Reporter): void {
     for (const rt of m.routeTables) {
-      const endpoints = rt.gatewayEndpoints.filter(ep => isS3Endpoint(m, ep) === true);
+      const endpoints = rt.gatewayEndpoints.filter(ep => isS3Endpoint(ep) === true);
       if (endpoints.length === 0) continue;
       for (const route of rt.routes) checkRoute(m, report, rt, endpoints, route);
     }

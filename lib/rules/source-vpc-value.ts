@@ -1,8 +1,7 @@
 import { Reporter, Rule } from './rule';
-import { s3EndpointsOfVpc } from '../model/bucket-reach';
 import type { Model } from '../model/model';
 import { conditionValue, entriesOn, PolicyDoc, policyDocuments, shown, statementsOfDoc } from '../model/policy-conditions';
-import { isUnknown } from '../model/types';
+import { s3EndpointsOf } from '../model/s3-reach';
 
 /**
  * S3PA-SourceVpcValue: `aws:SourceVpc` holds the id of the VPC a request came from, and only requests through a VPC
@@ -54,8 +53,9 @@ function checkValue(m: Model, report: Reporter, p: PolicyDoc, operator: string, 
   }
   const vpc = m.vpc(target);
   if (!vpc) return;
-  if (s3EndpointsOfVpc(vpc).length > 0) return;
-  const unresolved = vpc.endpoints.filter(ep => isUnknown(ep.service));
+  const eps = s3EndpointsOf(vpc);
+  if (eps.gateway.length + eps.interface.length > 0) return;
+  const unresolved = eps.unsure;
   if (unresolved.length > 0) {
     report.cannotJudge(p.res, `whether VPC ${target.path} named in aws:SourceVpc of ${p.res.path} has an S3 endpoint: the service of ${unresolved.map(ep => ep.res.path).join(', ')} is not resolved`);
     return;

@@ -1,7 +1,8 @@
 import type { Reporter, Rule } from './rule';
+import { isPrivateIpv4 } from '../model/addresses';
 import type { Model } from '../model/model';
 import { cidrsOverlap, parseIpv4Cidr, s3Ipv4Cidrs } from '../model/s3-ranges';
-import { isPrivateIpv4, listText, routeTargetText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
+import { listText, routeTargetText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
 import { EndpointNode, isUnknown, ModelResource, RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../model/types';
 
 const TRANSIT_KINDS = new Set(['transit-gateway', 'vpc-peering', 'vpn-gateway']);
@@ -26,7 +27,7 @@ export const transitive: Rule = {
     for (const w of m.workloads) {
       for (const subnet of workloadSubnets(w).known) {
         if (isUnknown(subnet.vpc) || isUnknown(subnet.routeTable)) continue;
-        const own = s3EndpointsOf(m, subnet.vpc);
+        const own = s3EndpointsOf(subnet.vpc);
         if (own.gateway.length + own.interface.length + own.unsure.length > 0) continue;
         checkSubnet(report, w.res, subnet, subnet.vpc, subnet.routeTable, hubs);
       }
@@ -42,7 +43,7 @@ interface Hubs {
 function hubEndpoints(m: Model): Map<VpcNode, Hubs> {
   const out = new Map<VpcNode, Hubs>();
   for (const vpc of m.vpcs) {
-    const eps = s3EndpointsOf(m, vpc);
+    const eps = s3EndpointsOf(vpc);
     if (eps.gateway.length > 0 || eps.interface.length > 0) out.set(vpc, { gateway: eps.gateway, interface: eps.interface });
   }
   return out;

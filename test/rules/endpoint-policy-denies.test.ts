@@ -1,4 +1,4 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -83,8 +83,8 @@ describe('S3PA-EndpointPolicyDenies', () => {
     expect(findingsOf(stack, endpointPolicyDenies)).toEqual([]);
   });
 
-  test('cannot judge a policy whose condition names an unresolved account', () => {
-    // GIVEN: an env-agnostic stack, so the principal account is a token
+  test('knows that a condition on the stack\'s own unresolved account holds for a role of the same stack', () => {
+    // GIVEN: an env-agnostic stack, so the principal account is a token, but the same token as the role's account
     const stack = agnosticStack();
     const { endpoint, fn } = app(stack);
     const data = new s3.Bucket(stack, 'Data');
@@ -93,6 +93,24 @@ describe('S3PA-EndpointPolicyDenies', () => {
       actions: ['s3:GetObject', 's3:ListBucket'],
       resources: [data.bucketArn, data.arnForObjects('*')],
       conditions: { StringEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID } },
+    }));
+    data.grantRead(fn);
+
+    // WHEN / THEN the role's account is the stack's account: the endpoint policy allows it
+    expect(findingsOf(stack, endpointPolicyDenies)).toEqual([]);
+  });
+
+  test('cannot judge a policy whose condition names an account from a parameter', () => {
+    // GIVEN the account comes from a parameter, not the stack
+    const stack = agnosticStack();
+    const { endpoint, fn } = app(stack);
+    const data = new s3.Bucket(stack, 'Data');
+    const account = new CfnParameter(stack, 'Account');
+    endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject', 's3:ListBucket'],
+      resources: [data.bucketArn, data.arnForObjects('*')],
+      conditions: { StringEquals: { 'aws:PrincipalAccount': account.valueAsString } },
     }));
     data.grantRead(fn);
 
