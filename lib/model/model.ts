@@ -29,6 +29,7 @@ export class Model {
   readonly workloads: WorkloadNode[];
 
   private readonly byType = new Map<string, ModelResource[]>();
+  private readonly derived = new Map<string, unknown>();
   private readonly network: NetworkIndex;
   private readonly storage: StorageIndex;
 
@@ -66,6 +67,15 @@ export class Model {
     this.roles = [...this.storage.roles.values()];
     this.kmsKeys = [...this.storage.kmsKeys.values()];
     this.workloads = buildWorkloads(this);
+  }
+
+  /**
+   * A derived index of the model (grants by role, S3 use by workload, ...), built on first use and kept for the
+   * model's life: a model never changes once built, so every rule of a run shares one index.
+   */
+  derive<T>(name: string, build: (m: Model) => T): T {
+    if (!this.derived.has(name)) this.derived.set(name, build(this));
+    return this.derived.get(name) as T;
   }
 
   /** All resources of a CloudFormation type, e.g. `AWS::EC2::VPCEndpoint`. */

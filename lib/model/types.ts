@@ -262,6 +262,8 @@ export interface WorkloadNode {
   readonly securityGroups: Maybe<SecurityGroupNode>[];
   /** Roles its code runs as (Lambda role, ECS task role, instance profile roles). */
   readonly roles: RoleNode[];
+  /** Roles (or instance profiles) it runs as that are not defined in the app, described for messages. */
+  readonly externalRoles: string[];
   /** For ECS: the execution role (image pulls, logs). */
   readonly executionRoles: RoleNode[];
   /** Lambda environment, or every container's environment merged (per container in `containers`). */

@@ -1,75 +1,68 @@
 import type { Reporter, Rule } from './rule';
-import { isPrivateIpv4 } from '../model/addresses';
 import type { Model } from '../model/model';
 import { listText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
-import { isUnknown, RouteNode, RouteTableNode, SubnetNode, VpcNode, WorkloadNode } from '../model/types';
+import { S3Use, s3UseOf } from '../model/s3-use';
+import { isUnknown, RouteTableNode, SubnetNode, VpcNode, WorkloadNode } from '../model/types';
 
 /**
- * S3PA-NoEndpoint: a workload in a subnet with no way out of the VPC, in a VPC with no S3 endpoint, in an app that
- * uses S3. Subnets whose S3 traffic leaves through a transit gateway, peering or VPN are S3PA-Transitive's case.
+ * S3PA-NoEndpoint: a workload that uses S3 in a subnet with no way out of the VPC, in a VPC with no S3 endpoint.
+ * Subnets whose S3 traffic leaves through a transit gateway, peering or VPN are S3PA-Transitive's case.
  */
 export const noEndpoint: Rule = {
   id: 'S3PA-NoEndpoint',
   level: 'error',
   symptom: 'S3 calls time out from isolated subnets.',
-  description: 'A workload runs in a subnet whose route table has no route to the internet (no internet or NAT '
-    + 'gateway) and no other way out of the VPC, the app uses S3 (it defines a bucket, or the workload\'s roles are '
-    + 'granted on S3 ARNs), and the subnet\'s VPC has no S3 gateway or interface endpoint.',
+  description: 'A workload runs in a subnet whose route table has no route to public address space (no internet or NAT '
+    + 'gateway, no NAT instance, no transit gateway, peering or VPN route), the workload uses S3, and the subnet\'s VPC '
+    + 'has no S3 gateway or interface endpoint.',
   fix: 'add `S3PrivateAccess` (an S3 gateway endpoint associated with the workload subnets\' route tables)',
+  appliesWhen: 'A workload that uses S3 (granted on S3, a bucket in its environment, ECR images, an Amazon Linux or '
+    + 'SSM-managed instance) runs in a subnet with no route out of the VPC, in a VPC without an S3 endpoint: its '
+    + 'requests time out (error). A warning when the workload may use S3 but the app does not show it.',
+  guard: 'Workloads that do not use S3 are not judged; a route to public space through any target (NAT gateway or '
+    + 'instance, internet gateway, transit gateway, an appliance) counts as a way out.',
+  hops: ['s3-route'],
   check(m: Model, report: Reporter): void {
-    const appHasBucket = m.buckets.length > 0;
     for (const w of m.workloads) {
-      if (!appHasBucket && !grantedOnS3(m, w)) continue;
+      const use = s3UseOf(m, w);
+      if (use.level === 'no') continue;
       const { known, unresolved } = workloadSubnets(w);
       const isolatedByVpc = new Map<VpcNode, SubnetNode[]>();
       for (const subnet of known) {
-        if (isUnknown(subnet.vpc) || subnet.hasInternetRoute) continue;
+        if (isUnknown(subnet.vpc) || subnet.wayOut !== 'none' && !isUnknown(subnet.routeTable)) continue;
         const eps = s3EndpointsOf(subnet.vpc);
         if (eps.gateway.length > 0 || eps.interface.length > 0) continue;
+        const subjects = { workloads: [w.res.key], subnets: [subnet.res.key], vpcs: [subnet.vpc.res.key] };
         if (eps.unsure.length > 0) {
           report.cannotJudge(w.res, `whether ${listText(eps.unsure.map(ep => ep.res.path))} of VPC ${subnet.vpc.res.path} `
-            + `is an S3 endpoint for ${w.res.path}`);
+            + `is an S3 endpoint for ${w.res.path}`, { subjects });
           continue;
         }
         const rt = subnet.routeTable;
         if (isUnknown(rt)) {
           report.cannotJudge(w.res, `whether subnet ${subnet.res.path} of ${w.res.path} has a route out of VPC `
-            + `${subnet.vpc.res.path}, which has no S3 endpoint: it uses ${rt.what}`);
+            + `${subnet.vpc.res.path}, which has no S3 endpoint: it uses ${rt.what}`, { subjects });
           continue;
         }
-        if (otherWayOut(rt)) continue;
         isolatedByVpc.set(subnet.vpc, [...isolatedByVpc.get(subnet.vpc) ?? [], subnet]);
       }
-      for (const [vpc, subnets] of isolatedByVpc) fail(report, w, vpc, subnets);
+      for (const [vpc, subnets] of isolatedByVpc) fail(report, w, use, vpc, subnets);
       if (unresolved.length > 0) {
         report.cannotJudge(w.res, `whether ${listText(unresolved.map(u => u.what))} of ${w.res.path} `
-          + 'reach S3 through an endpoint or the internet');
+          + 'reach S3 through an endpoint or the internet', { subjects: { workloads: [w.res.key] } });
       }
     }
   },
 };
 
-function fail(report: Reporter, w: WorkloadNode, vpc: VpcNode, subnets: SubnetNode[]): void {
+function fail(report: Reporter, w: WorkloadNode, use: S3Use, vpc: VpcNode, subnets: SubnetNode[]): void {
   const where = subnets.map(s => `${s.res.path} (route table ${(s.routeTable as RouteTableNode).res.path})`);
-  report.fail(w.res, `${w.res.path} runs in ${subnets.length > 1 ? 'subnets' : 'subnet'} ${listText(where)} with no `
-    + `route to the internet, and VPC ${vpc.res.path} has no S3 gateway or interface endpoint: its S3 calls time out`);
-}
-
-/**
- * A route that may carry S3 traffic out of the VPC other than through an internet or NAT gateway (a transit
- * gateway, peering, VPN, appliance or unknown target, to a destination that is not private address space).
- */
-function otherWayOut(rt: RouteTableNode): boolean {
-  return rt.routes.some((r: RouteNode) => {
-    if (r.destinationPrefixListId !== undefined) return true;
-    const dest = r.destinationCidrBlock;
-    if (dest === undefined) return false;
-    return isUnknown(dest) || !isPrivateIpv4(dest);
+  report.failIf(use.level === 'yes', w.res, `${w.res.path} runs in ${subnets.length > 1 ? 'subnets' : 'subnet'} ${listText(where)} with no `
+    + `route out of the VPC, and VPC ${vpc.res.path} has no S3 gateway or interface endpoint: its S3 calls time out`
+    + (use.level === 'maybe' ? `, if it uses S3 (${use.why})` : ''), {
+    subjects: {
+      workloads: [w.res.key], vpcs: [vpc.res.key], subnets: subnets.map(s => s.res.key),
+      routeTables: subnets.map(s => (s.routeTable as RouteTableNode).res.key),
+    },
   });
-}
-
-/** Whether one of the workload's roles has a policy that names an S3 ARN. */
-function grantedOnS3(m: Model, w: WorkloadNode): boolean {
-  return [...w.roles, ...w.executionRoles].some(role => role.policies.some(p =>
-    JSON.stringify(m.symDoc(p.res, p.document) ?? '').includes(':s3:::')));
 }

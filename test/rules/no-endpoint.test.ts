@@ -20,7 +20,7 @@ describe('S3PA-NoEndpoint', () => {
     const findings = summary(findingsOf(stack, noEndpoint));
 
     // THEN one error naming both subnets, their route tables and the VPC
-    expect(findings).toEqual([{ level: 'error', path: pathOf(fn), message: expect.stringContaining('no route to the internet') }]);
+    expect(findings).toEqual([{ level: 'error', path: pathOf(fn), message: expect.stringContaining('no route out of the VPC') }]);
     expect(findings[0].message).toContain('Stack/Vpc/dataSubnet1/Subnet (route table Stack/Vpc/dataSubnet1/RouteTable)');
     expect(findings[0].message).toContain('Stack/Vpc/dataSubnet2/Subnet');
     expect(findings[0].message).toContain('VPC Stack/Vpc/Resource has no S3 gateway or interface endpoint');
@@ -66,11 +66,22 @@ describe('S3PA-NoEndpoint', () => {
     expect(findingsOf(stack, noEndpoint)).toEqual([]);
   });
 
-  test('reports nothing when the app does not use S3', () => {
+  test('reports nothing for a workload that does not use S3, even when the app has a bucket', () => {
+    // GIVEN a function with no S3 permission and no bucket in its environment, beside a bucket it never touches
     const stack = envStack();
-    vpcFunction(stack, isolatedVpc(stack), ISOLATED);
+    new s3.Bucket(stack, 'Data');
+    vpcFunction(stack, isolatedVpc(stack), ISOLATED, 'Fn', {});
 
     expect(findingsOf(stack, noEndpoint)).toEqual([]);
+  });
+
+  test('fires for a workload whose environment names a bucket of the app', () => {
+    // GIVEN the twin of the test above: the function is told the bucket's name
+    const stack = envStack();
+    const bucket = new s3.Bucket(stack, 'Data');
+    const fn = vpcFunction(stack, isolatedVpc(stack), ISOLATED, 'Fn', { DATA: bucket.bucketName });
+
+    expect(summary(findingsOf(stack, noEndpoint)).map(f => [f.level, f.path])).toEqual([['error', pathOf(fn)]]);
   });
 
   test('leaves a default route to a transit gateway to S3PA-Transitive', () => {
