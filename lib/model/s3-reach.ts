@@ -5,6 +5,7 @@
  * Internal: not exported from the package's index.
  */
 import type { Model } from './model';
+import { s3UseOf } from './s3-use';
 import { EndpointNode, isUnknown, Maybe, RouteNode, SubnetNode, Unknown, unknown, VpcNode, WorkloadNode } from './types';
 
 /**
@@ -60,18 +61,38 @@ export function workloadSubnets(w: WorkloadNode): { known: SubnetNode[]; unresol
   return { known, unresolved };
 }
 
+/** A VPC of the app that matters for S3 private access, with the workloads in it that use (or may use) S3. */
+export interface VpcInUse {
+  readonly vpc: VpcNode;
+  readonly workloads: WorkloadNode[];
+  /** Whether one of the workloads surely uses S3: a fault of the VPC then breaks real requests. */
+  readonly definite: boolean;
+}
+
 /**
  * The VPCs of the app that matter for S3 private access: those holding an S3 endpoint (or one whose service cannot
- * be read) and those a workload runs in. Keyed by the VPC resource's key.
+ * be read) and those in which a workload that uses (or may use) S3 runs. Keyed by the VPC resource's key.
  */
-export function vpcsInUse(m: Model): Map<string, VpcNode> {
-  const out = new Map<string, VpcNode>();
+export function vpcsInUse(m: Model): Map<string, VpcInUse> {
+  const out = new Map<string, { vpc: VpcNode; workloads: WorkloadNode[]; definite: boolean }>();
+  const entry = (vpc: VpcNode) => {
+    let e = out.get(vpc.res.key);
+    if (!e) out.set(vpc.res.key, e = { vpc, workloads: [], definite: false });
+    return e;
+  };
   for (const vpc of m.vpcs) {
     const eps = s3EndpointsOf(vpc);
-    if (eps.gateway.length + eps.interface.length + eps.unsure.length > 0) out.set(vpc.res.key, vpc);
+    if (eps.gateway.length + eps.interface.length + eps.unsure.length > 0) entry(vpc);
   }
   for (const w of m.workloads) {
-    for (const s of workloadSubnets(w).known) if (!isUnknown(s.vpc)) out.set(s.vpc.res.key, s.vpc);
+    const use = s3UseOf(m, w).level;
+    if (use === 'no') continue;
+    for (const s of workloadSubnets(w).known) {
+      if (isUnknown(s.vpc)) continue;
+      const e = entry(s.vpc);
+      if (!e.workloads.includes(w)) e.workloads.push(w);
+      e.definite = e.definite || use === 'yes';
+    }
   }
   return out;
 }

@@ -71,6 +71,20 @@ function decide(m: Model, w: WorkloadNode): S3Use {
   return { level: 'no', why: 'it has no S3 permission, names no bucket in its environment and pulls no ECR image' };
 }
 
+/**
+ * The qualifier of a finding about workloads of which none surely uses S3: `, if it uses S3 (<why>)`; empty when one
+ * of them does (the finding is then definite).
+ */
+export function ifUsesS3(m: Model, workloads: readonly WorkloadNode[]): string {
+  if (workloads.some(w => s3UseOf(m, w).level === 'yes')) return '';
+  return `, if ${workloads.length > 1 ? 'they use' : 'it uses'} S3 (${workloads.map(w => s3UseOf(m, w).why).join('; ')})`;
+}
+
+/** Whether one of the workloads surely uses S3. */
+export function anyUsesS3(m: Model, workloads: readonly WorkloadNode[]): boolean {
+  return workloads.some(w => s3UseOf(m, w).level === 'yes');
+}
+
 /** What a role's own policies grant on S3 (`s3:GetObject on arn:aws:s3:::b/*`), or undefined when nothing. */
 function s3GrantOf(m: Model, role: RoleNode): string | undefined {
   for (const p of role.policies) {

@@ -190,6 +190,11 @@ export class ValueResolver {
       if (attribute === undefined) return literal;
       if (attribute === 'Arn') return `arn:${target.stack.region ? target.stack.partition : 'aws'}:s3:::${literal}`;
     }
+    if (target.type === 'AWS::S3Express::DirectoryBucket' && attribute === 'Arn') {
+      const { partition, region, account } = target.stack;
+      const name = typeof target.props.BucketName === 'string' ? target.props.BucketName : `{{${target.key}}}`;
+      return `arn:${region ? partition : '{{AWS::Partition}}'}:s3express:${region ?? '{{AWS::Region}}'}:${account ?? '{{AWS::AccountId}}'}:bucket/${name}`;
+    }
     if (target.type === 'AWS::KMS::Key' && attribute === 'Arn') {
       // an ARN, so that `key/*` and `arn:aws:kms:<region>:<account>:*` patterns match the key (holes where the stack
       // is environment-agnostic); its key id stays symbolic, as the Ref's

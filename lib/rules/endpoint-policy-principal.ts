@@ -15,6 +15,11 @@ export const endpointPolicyPrincipal: Rule = {
   description: 'A statement of a gateway endpoint\'s PolicyDocument (AWS::EC2::VPCEndpoint of type Gateway) has a '
     + 'Principal other than "*" or {"AWS": "*"} (a role or account ARN, a service), or uses NotPrincipal.',
   fix: 'Use Principal: "*" and narrow with an aws:PrincipalArn condition (e.g. ArnEquals on the role ARNs)',
+  appliesWhen: 'A gateway endpoint policy statement names a Principal other than "*" or uses NotPrincipal: gateway endpoint policies '
+    + 'support only "*" (an account principal there means the root user alone), so the statement does not apply to the '
+    + 'workloads\' requests as written (error).',
+  guard: '"*" and {"AWS": "*"} are compliant, and so are conditions on aws:PrincipalArn, the supported way to narrow.',
+  hops: ['endpoint-policy'],
   check(m: Model, report: Reporter): void {
     const paths = new Map(m.resources.map(r => [r.key, r.path]));
     const show = (res: ModelResource, v: any) => shown(m.symDoc(res, v)).replace(/\{\{([^}]+?)(\.[A-Za-z]+)?\}\}/g,

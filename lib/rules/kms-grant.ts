@@ -33,6 +33,11 @@ export const kmsGrant: Rule = {
   fix: 'grant the KMS actions: kms:Decrypt (reads) and kms:GenerateDataKey (writes) on the bucket\'s key to the '
     + 'workload role (bucket.grantRead/grantWrite do this), and condition the key policy on kms:ViaService '
     + 's3.<region>.amazonaws.com instead of aws:SourceVpce',
+  appliesWhen: 'A workload role reads or writes objects of an SSE-KMS bucket whose key is in the app, and may not use the key: its '
+    + 'requests get 403 from KMS (error).',
+  guard: 'The KMS calls are evaluated as S3 makes them (kms:ViaService, aws:ViaAWSService), and key ARN patterns such as '
+    + 'arn:aws:kms:<region>:<account>:key/* match the key.',
+  hops: ['kms'],
   check(m: Model, report: Reporter): void {
     const grants = GrantIndex.of(m);
     const roles = [...workloadsByRole(m).values()];

@@ -24,6 +24,12 @@ export const listBucketArn: Rule = {
     + 'and object actions against object ARNs, so such a statement never applies.',
   fix: 'split the statements: s3:ListBucket (and other bucket actions) on `arn:aws:s3:::bucket`, object actions on '
     + '`arn:aws:s3:::bucket/*` (or a key prefix)',
+  appliesWhen: 'A policy grants a judged S3 action only on the wrong resource type (s3:ListBucket only on bucket/*, or an object '
+    + 'action only on the bucket ARN): the grant never applies and the requests get 403 (error). Other S3 actions named '
+    + 'literally (s3:PutObjectTagging) give a warning: they may never be called.',
+  guard: 'Wildcard actions (s3:Get* on the bucket ARN) are not judged, and a resource pattern such as arn:aws:s3:::name* covers '
+    + 'both the bucket and its objects (IAM\'s * matches across /).',
+  hops: ['identity-policy'],
   check(m: Model, report: Reporter): void {
     const grants = GrantIndex.of(m);
     for (const role of m.roles) {

@@ -35,6 +35,12 @@ export const lockout: Rule = {
     + 'that touch the bucket (autoDeleteObjects, BucketDeployment).',
   fix: 'Add exemptions to the Deny: ArnNotLike aws:PrincipalArn (the deploy role and admins), BoolIfExists aws:PrincipalIsAWSService "false" '
     + 'and aws:ViaAWSService "false" (LockoutSafeDeny / S3PrivateAccess write them)',
+  appliesWhen: 'A bucket-policy Deny of requests that do not come through the endpoint (or VPC) also denies the deploy role, '
+    + 'admins, AWS service principals, requests AWS services make for a principal, or the app\'s own callers outside the '
+    + 'VPC: stack updates and deletion fail, and only the root user can repair the policy (error).',
+  guard: 'Each class of caller is simulated against the statement with the IAM evaluator, so exemptions written any supported '
+    + 'way count (ArnNotLike, BoolIfExists, ...IfExists); exemptions that stay unresolved give a warning.',
+  hops: [],
   check(m: Model, report: Reporter): void {
     for (const p of m.bucketPolicies) {
       const bucket = isUnknown(p.bucket) ? undefined : p.bucket;

@@ -26,6 +26,11 @@ export const missingGrant: Rule = {
     + 'bucket policy must allow the request.',
   fix: 'grant on both sides: add the role (by ARN, with the same actions and resources) to the bucket policy, and the '
     + 'bucket to the role\'s identity policy',
+  appliesWhen: 'A workload role is granted on a bucket in another account whose policy (in the app) does not allow it, or a '
+    + 'bucket policy allows a role of another account whose own policies do not: cross-account requests need both sides '
+    + 'and get 403 (error; a warning for granted actions outside the judged set).',
+  guard: 'Same-account access needs one side only and is never reported; a bucket outside the app cannot be judged.',
+  hops: ['bucket-policy', 'identity-policy'],
   check(m: Model, report: Reporter): void {
     const grants = GrantIndex.of(m);
     for (const { role, workloads } of workloadsByRole(m).values()) {

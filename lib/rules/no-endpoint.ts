@@ -1,7 +1,7 @@
 import type { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
 import { listText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
-import { S3Use, s3UseOf } from '../model/s3-use';
+import { ifUsesS3, S3Use, s3UseOf } from '../model/s3-use';
 import { isUnknown, RouteTableNode, SubnetNode, VpcNode, WorkloadNode } from '../model/types';
 
 /**
@@ -46,7 +46,7 @@ export const noEndpoint: Rule = {
         }
         isolatedByVpc.set(subnet.vpc, [...isolatedByVpc.get(subnet.vpc) ?? [], subnet]);
       }
-      for (const [vpc, subnets] of isolatedByVpc) fail(report, w, use, vpc, subnets);
+      for (const [vpc, subnets] of isolatedByVpc) fail(m, report, w, use, vpc, subnets);
       if (unresolved.length > 0) {
         report.cannotJudge(w.res, `whether ${listText(unresolved.map(u => u.what))} of ${w.res.path} `
           + 'reach S3 through an endpoint or the internet', { subjects: { workloads: [w.res.key] } });
@@ -55,11 +55,11 @@ export const noEndpoint: Rule = {
   },
 };
 
-function fail(report: Reporter, w: WorkloadNode, use: S3Use, vpc: VpcNode, subnets: SubnetNode[]): void {
+function fail(m: Model, report: Reporter, w: WorkloadNode, use: S3Use, vpc: VpcNode, subnets: SubnetNode[]): void {
   const where = subnets.map(s => `${s.res.path} (route table ${(s.routeTable as RouteTableNode).res.path})`);
   report.failIf(use.level === 'yes', w.res, `${w.res.path} runs in ${subnets.length > 1 ? 'subnets' : 'subnet'} ${listText(where)} with no `
     + `route out of the VPC, and VPC ${vpc.res.path} has no S3 gateway or interface endpoint: its S3 calls time out`
-    + (use.level === 'maybe' ? `, if it uses S3 (${use.why})` : ''), {
+    + ifUsesS3(m, [w]), {
     subjects: {
       workloads: [w.res.key], vpcs: [vpc.res.key], subnets: subnets.map(s => s.res.key),
       routeTables: subnets.map(s => (s.routeTable as RouteTableNode).res.key),

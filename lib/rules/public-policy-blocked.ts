@@ -33,6 +33,10 @@ export const publicPolicyBlocked: Rule = {
     + 'blocks public policies: BlockPublicPolicy true, or no PublicAccessBlockConfiguration (S3 blocks public access '
     + 'on new buckets by default).',
   fix: 'Restrict the statement with a fixed condition (aws:SourceVpce with the endpoint reference, aws:PrincipalOrgID...) or name the principals; or, if the bucket must be public, set blockPublicAccess to allow public policies',
+  appliesWhen: 'A bucket policy of the app allows everyone without a fixed source condition on a bucket that blocks public '
+    + 'policies: PutBucketPolicy is rejected and the deployment fails (error).',
+  guard: 'Statements with a fixed condition (aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID...) or named principals are not public.',
+  hops: [],
   check(m: Model, report: Reporter): void {
     for (const bucket of m.buckets) {
       const block = blocksPublicPolicy(m, bucket);

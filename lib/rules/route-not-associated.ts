@@ -2,7 +2,7 @@ import type { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
 import { isGateway, isS3Endpoint, listText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
 import { endpointOnlyDenials } from '../model/s3-routes';
-import { S3Use, s3UseOf } from '../model/s3-use';
+import { ifUsesS3, S3Use, s3UseOf } from '../model/s3-use';
 import { isUnknown, SubnetNode, WorkloadNode } from '../model/types';
 
 /**
@@ -70,7 +70,7 @@ function checkSubnet(m: Model, report: Reporter, w: WorkloadNode, use: S3Use, su
   }
   const where = `${w.res.path} runs in subnet ${subnet.res.path}, whose route table ${rt.res.path} is not in the `
     + `RouteTableIds of S3 gateway endpoint ${names}`;
-  const maybe = use.level === 'maybe' ? `, if it uses S3 (${use.why})` : '';
+  const maybe = ifUsesS3(m, [w]);
   const definite = use.level === 'yes';
   switch (subnet.wayOut) {
     case 'none':

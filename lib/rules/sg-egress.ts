@@ -2,7 +2,7 @@ import { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
 import { s3Ipv4Cidrs } from '../model/s3-ranges';
 import { allows443, describeEgress, prefixListInfo, rawEgressOf, s3CidrsNotCovered } from '../model/sg-egress';
-import { s3UseOf } from '../model/s3-use';
+import { ifUsesS3, s3UseOf } from '../model/s3-use';
 import { isUnknown, SecurityGroupNode, WorkloadNode } from '../model/types';
 
 type Verdict = { allows: true } | { allows: false; unresolved: string[]; evidence: string[] };
@@ -54,7 +54,7 @@ export const sgEgress: Rule = {
       report.failIf(definite, sg.res,
         `security group ${sg.res.path} restricts egress and allows no TCP 443 to the S3 prefix list or to CIDRs covering `
         + `S3 in ${region}, so ${names} cannot reach S3 (egress: ${evidence.join('; ') || 'none'})`
-        + (definite ? '' : `, if ${workloads.length > 1 ? 'they use' : 'it uses'} S3 (${workloads.map(w => s3UseOf(m, w).why).join('; ')})`), {
+        + ifUsesS3(m, workloads), {
           fix: `add egress TCP 443 to the S3 prefix list com.amazonaws.${region}.s3 on ${sg.res.path} (S3PrefixList.allowFrom, or `
           + 'Peer.prefixList with PrefixList.fromLookup)',
           subjects: { securityGroups: [sg.res.key], workloads: workloads.map(w => w.res.key) },
