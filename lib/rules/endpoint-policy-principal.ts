@@ -28,7 +28,7 @@ export const endpointPolicyPrincipal: Rule = {
       if (ep.endpointType !== 'Gateway' || ep.policyDocument === undefined) continue;
       const doc = ep.policyDocument;
       if (doc === null || typeof doc !== 'object' || Object.keys(doc).some(k => k === 'Ref' || k.startsWith('Fn::'))) {
-        report.cannotJudge(ep.res, `the policy document of gateway endpoint ${ep.res.path} (${shown(doc)})`);
+        report.cannotJudge(ep.res, `the policy document of gateway endpoint ${ep.res.path} (${shown(doc)})`, { subjects: { endpoints: [ep.res.key] } });
         continue;
       }
       const statements = statementsOfDoc(doc);
@@ -36,17 +36,17 @@ export const endpointPolicyPrincipal: Rule = {
         const name = typeof st.Sid === 'string' ? `statement ${st.Sid}` : `statement ${i + 1}`;
         const where = `gateway endpoint ${ep.res.path} policy ${name}`;
         if (st.NotPrincipal !== undefined) {
-          report.fail(ep.res, `${where} uses NotPrincipal ${show(ep.res, st.NotPrincipal)}: gateway endpoint policies accept only Principal "*"`);
+          report.fail(ep.res, `${where} uses NotPrincipal ${show(ep.res, st.NotPrincipal)}: gateway endpoint policies accept only Principal "*"`, { subjects: { endpoints: [ep.res.key] } });
           return;
         }
         if (st.Principal === undefined) return;
         const verdict = judgePrincipal(m, ep.res, st.Principal);
         if (verdict === 'star') return;
         if (verdict === 'unresolved') {
-          report.cannotJudge(ep.res, `the Principal ${show(ep.res, st.Principal)} of ${where}`);
+          report.cannotJudge(ep.res, `the Principal ${show(ep.res, st.Principal)} of ${where}`, { subjects: { endpoints: [ep.res.key] } });
           return;
         }
-        report.fail(ep.res, `${where} has Principal ${show(ep.res, st.Principal)}: gateway endpoint policies accept only "*" (or {"AWS": "*"})`);
+        report.fail(ep.res, `${where} has Principal ${show(ep.res, st.Principal)}: gateway endpoint policies accept only "*" (or {"AWS": "*"})`, { subjects: { endpoints: [ep.res.key] } });
       });
     }
   },

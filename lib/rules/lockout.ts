@@ -102,7 +102,7 @@ function checkStatement(
   const keys = network.map(e => `${e.key} (${e.operator})`).join(', ');
   if (lockedOut.length === 0 && deniedCallers.length === 0) {
     if (unsure.length > 0) {
-      report.cannotJudge(p.res, `whether ${name} of ${p.res.path} (deny unless ${keys}) locks out ${unsure.join(', ')}: it depends on unresolved values`);
+      report.cannotJudge(p.res, `whether ${name} of ${p.res.path} (deny unless ${keys}) locks out ${unsure.join(', ')}: it depends on unresolved values`, { subjects: bucketSubjects(bucket) });
     }
     return;
   }
@@ -113,7 +113,7 @@ function checkStatement(
   } else if (callers.length > 0) {
     message += `; the app's ${callers.map(c => c.label).join(', ')} run outside the VPC and will get 403`;
   }
-  report.fail(p.res, message);
+  report.fail(p.res, message, { subjects: bucketSubjects(bucket) });
 }
 
 function requestClasses(m: Model, res: ModelResource, raw: any): RequestClass[] {
@@ -250,4 +250,9 @@ function mentions(m: Model, res: ModelResource, props: any): { refs: Set<string>
   };
   visit(props, 0);
   return { refs, strings };
+}
+
+function bucketSubjects(bucket: BucketNode | ExternalBucketRef | undefined): { buckets?: string[] } {
+  if (!bucket) return {};
+  return { buckets: ['res' in bucket ? bucket.res.key : `external:${bucket.name}`] };
 }

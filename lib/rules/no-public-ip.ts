@@ -31,9 +31,9 @@ export const noPublicIp: Rule = {
       if (publicOnly.length > 0) {
         report.fail(w.res,
           `Fargate service ${w.res.path} has AssignPublicIp DISABLED in subnets ${publicOnly.join(', ')} whose only egress is `
-          + 'an internet gateway (no NAT, no ECR interface endpoints), so its tasks cannot pull images or reach AWS APIs');
+          + 'an internet gateway (no NAT, no ECR interface endpoints), so its tasks cannot pull images or reach AWS APIs', { subjects: { workloads: [w.res.key] } });
       } else if (unresolved.length > 0) {
-        report.cannotJudge(w.res, `the egress of Fargate service ${w.res.path}: ${unresolved.join('; ')}`);
+        report.cannotJudge(w.res, `the egress of Fargate service ${w.res.path}: ${unresolved.join('; ')}`, { subjects: { workloads: [w.res.key] } });
       }
     }
   },

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { endpointPolicyAwsBuckets } from '../../lib/rules/endpoint-policy-aws-buckets';
 import { agnosticStack, envStack, findingsOf, summary } from '../helpers/checks';
@@ -36,6 +37,25 @@ describe('S3PA-EndpointPolicyAwsBuckets', () => {
     expect(findings[0].message).toContain('not on arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/* (ECR image layers');
     expect(findings[0].message).toContain('which Stack/Service/Service needs');
     expect(findings[0].fix).toContain('AwsOwnedBuckets.ECR_LAYERS');
+  });
+
+  test('is quiet for a Lambda function with an ECR image behind the same endpoint: the Lambda service pulls it', () => {
+    // GIVEN the twin of the test above with a container-image function instead of the ECS service
+    const stack = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const data = new s3.Bucket(stack, 'Data');
+    endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject', 's3:ListBucket'], resources: [data.bucketArn, data.arnForObjects('*')],
+    }));
+    const fn = new lambda.DockerImageFunction(stack, 'Fn', {
+      code: lambda.DockerImageCode.fromEcr(ecr.Repository.fromRepositoryName(stack, 'Repo', 'app')),
+      vpc,
+    });
+    data.grantRead(fn);
+
+    // THEN
+    expect(findingsOf(stack, endpointPolicyAwsBuckets)).toEqual([]);
   });
 
   test('fires for the Amazon Linux 2023 repository and SSM buckets of an SSM-managed instance', () => {

@@ -1,5 +1,6 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { noEndpoint } from '../../lib/rules/no-endpoint';
 import { envStack, findingsOf, summary } from '../helpers/checks';
@@ -138,5 +139,38 @@ describe('S3PA-NoEndpoint', () => {
     const findings = summary(findingsOf(stack, noEndpoint));
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every(f => f.level === 'warning' && f.message.includes('Stack/Ep'))).toBe(true);
+  });
+
+  test('fires for a NAT-routed workload in a VPC without an endpoint whose bucket denies requests not through one', () => {
+    // GIVEN a function in NAT subnets of a VPC with no S3 endpoint, reading a bucket restricted to some endpoint
+    const stack = envStack();
+    const vpc = threeTierVpc(stack);
+    const bucket = new s3.Bucket(stack, 'Data');
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+    }));
+    const fn = vpcFunction(stack, vpc, { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    bucket.grantRead(fn);
+
+    // THEN
+    const findings = summary(findingsOf(stack, noEndpoint));
+    expect(findings).toEqual([{ level: 'error', path: pathOf(fn), message: expect.stringMatching(/through NAT or an internet gateway, since VPC Stack\/Vpc\/Resource has no S3 endpoint, and the bucket policy of Stack\/Data\/Resource denies s3:GetObject .*403$/) }]);
+  });
+
+  test('counts a NAT instance as a way out (NatProvider.instanceV2)', () => {
+    const stack = envStack();
+    const vpc = threeTierVpc(stack, 'Vpc', {
+      natGatewayProvider: ec2.NatProvider.instanceV2({
+        instanceType: new ec2.InstanceType('t3.micro'),
+        machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }),
+      }),
+    });
+    new s3.Bucket(stack, 'Data').grantRead(vpcFunction(stack, vpc, { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }));
+
+    expect(findingsOf(stack, noEndpoint)).toEqual([]);
   });
 });
