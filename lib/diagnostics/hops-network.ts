@@ -49,7 +49,6 @@ export function dnsHop(c: PathContext): HopSpec {
   return {
     name: 'dns',
     title: 'DNS resolution',
-    rules: ['S3PA-DnsSupport', 'S3PA-CustomDns'],
     resources: keys(...resources),
     evidence,
     notApplicable: outsideVpc(c),
@@ -68,7 +67,6 @@ export function subnetHop(c: PathContext): HopSpec {
   return {
     name: 'subnet',
     title: 'subnet',
-    rules: [],
     resources: new Set(),
     evidence,
     notApplicable: outsideVpc(c),
@@ -112,7 +110,6 @@ export function routeTableHop(c: PathContext): HopSpec {
   return {
     name: 'route-table',
     title: 'route table',
-    rules: ['S3PA-RouteNotAssociated'],
     resources: keys(c.w.res),
     evidence,
     notApplicable: outsideVpc(c),
@@ -183,7 +180,6 @@ export function s3RouteHop(c: PathContext): HopSpec {
   return {
     name: 's3-route',
     title: 'route chosen for S3',
-    rules: ['S3PA-RouteOverride', 'S3PA-Transitive', 'S3PA-NoEndpoint'],
     resources: keys(c.w.res, ...tables.flatMap(rt => rt.routes.map(r => r.res))),
     evidence,
     notApplicable: outsideVpc(c),
@@ -208,7 +204,6 @@ export function endpointHop(c: PathContext): HopSpec {
   return {
     name: 'endpoint',
     title: 'S3 endpoint',
-    rules: ['S3PA-RegionMismatch', 'S3PA-Ipv6Only'],
     resources: keys(c.w.res, ...c.gateways.map(ep => ep.res), ...c.interfaces.map(ep => ep.res)),
     evidence,
     notApplicable: outsideVpc(c) ?? (none ? `no S3 endpoint serves the subnets of ${c.w.res.path}: its S3 traffic follows the route above` : undefined),
@@ -238,7 +233,6 @@ export function securityGroupHop(c: PathContext): HopSpec {
   return {
     name: 'security-group',
     title: 'security-group egress',
-    rules: ['S3PA-SgEgress', 'S3PA-PrefixListLiteral'],
     resources: keys(...resources),
     evidence,
     notApplicable: outsideVpc(c),
@@ -276,7 +270,6 @@ function naclHop(c: PathContext, egress: boolean): HopSpec {
   return {
     name: egress ? 'nacl-outbound' : 'nacl-return',
     title: egress ? 'network ACL outbound' : 'network ACL return traffic',
-    rules: [egress ? 'S3PA-NaclOutbound' : 'S3PA-NaclEphemeral'],
     resources: new Set([...acls.values()].map(a => a.res.key)),
     evidence,
     notApplicable: outsideVpc(c),

@@ -1,5 +1,5 @@
-import type { Model } from './model';
 import { isPrivateIpv4 } from './addresses';
+import type { Model } from './model';
 import {
   EndpointNode, Maybe, ModelResource, NetworkAclEntryNode, NetworkAclNode, RouteNode, RouteTableNode, RouteTargetKind,
   SecurityGroupNode, SecurityGroupRule, SubnetNode, unknown, VpcNode, WayOut,

@@ -5,13 +5,13 @@
  *
  * Internal: not exported from the package's index.
  */
-import { awsManagedPolicyName, MANAGED_POLICIES_WITH_S3, MANAGED_POLICIES_WITHOUT_S3 } from '../aws/managed-policies';
 import { expandActions, parseS3Arn } from './grants';
 import { hasUnresolved } from './iam/patterns';
 import type { Model } from './model';
 import { listOf } from './network';
 import { statementsOfDoc } from './policy-conditions';
 import { ModelResource, RoleNode, WorkloadNode } from './types';
+import { awsManagedPolicyName, MANAGED_POLICIES_WITH_S3, MANAGED_POLICIES_WITHOUT_S3 } from '../aws/managed-policies';
 
 /** `yes`: it makes S3 requests; `maybe`: the app does not show; `no`: nothing in the app lets or makes it call S3. */
 export type S3UseLevel = 'yes' | 'maybe' | 'no';

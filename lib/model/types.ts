@@ -16,6 +16,8 @@ export interface ModelResource {
   readonly path: string;
   /** The resource's `Properties`, resolved by CDK (intrinsics such as `Ref` remain). */
   readonly props: Record<string, any>;
+  /** The deployed id (`vpce-…`), when the resource was read from an account; undefined before deployment. */
+  readonly physicalId?: string;
 }
 
 export interface StackInfo {

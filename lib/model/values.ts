@@ -6,6 +6,8 @@ export interface StackTemplate {
   readonly template: { Resources?: Record<string, any>; Outputs?: Record<string, any> };
   /** Construct paths by logical id, when known from the construct tree (otherwise `aws:cdk:path` metadata is used). */
   readonly paths?: Record<string, string>;
+  /** The deployed ids by logical id, when the resources are read from an account (`--live`). */
+  readonly physicalIds?: Record<string, string>;
 }
 
 /**

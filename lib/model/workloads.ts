@@ -31,7 +31,16 @@ export function buildWorkloads(m: Model): WorkloadNode[] {
     return role ? [role] : [];
   };
   const base = (res: ModelResource, kind: WorkloadNode['kind']): Mutable<WorkloadNode> => ({
-    res, kind, subnets: [], securityGroups: [], roles: [], externalRoles: [], executionRoles: [], environment: {}, containers: [], usesEcrImage: false,
+    res,
+    kind,
+    subnets: [],
+    securityGroups: [],
+    roles: [],
+    externalRoles: [],
+    executionRoles: [],
+    environment: {},
+    containers: [],
+    usesEcrImage: false,
   });
 
   for (const res of m.ofType('AWS::Lambda::Function')) {

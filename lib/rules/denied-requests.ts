@@ -36,14 +36,18 @@ export function reportDeniedRequests(
         + `through S3 endpoint ${ep.res.path}: it depends on values not resolved at synth time`, { subjects });
       continue;
     }
+    const listed = [...new Set(statements.flatMap(s => s.conditions.filter(c => c.key === key.toLowerCase()).flatMap(c => c.values)))];
     const message = `${names} of ${d.policy.path} denies ${what} on ${bucket} for ${d.workload.res.path}, whose requests `
-      + `come through S3 endpoint ${ep.res.path} (subnet ${d.route.subnet.res.path}): ${key} does not name `
-      + `${key === 'aws:SourceVpc' ? 'its VPC' : 'that endpoint'}, so they get 403`;
-    if (!ep.endpointId && statements.some(mayBeDeployedId)) {
+      + `come through S3 endpoint ${ep.res.path} (subnet ${d.route.subnet.res.path}): ${key} names only `
+      + `${listText(listed.map(v => m.shown(v)))}, not ${key === 'aws:SourceVpc' ? 'its VPC' : 'that endpoint'}, so they get 403`;
+    const known = key === 'aws:SourceVpc' ? (typeof ep.vpc === 'object' && 'res' in ep.vpc ? ep.vpc.res.physicalId : undefined)
+      : ep.endpointId ?? ep.res.physicalId;
+    if (!known && statements.some(mayBeDeployedId)) {
       // an endpoint (or VPC) of the app has no id before it is deployed: a literal may be that id
-      report.warn(d.policy, `${message}, unless one of the literal ids it names is the deployed id of `
-        + `${key === 'aws:SourceVpc' && typeof ep.vpc === 'object' && 'res' in ep.vpc ? ep.vpc.res.path : ep.res.path}: `
-        + 'reference it instead of a literal', { subjects });
+      const target = key === 'aws:SourceVpc' && typeof ep.vpc === 'object' && 'res' in ep.vpc ? ep.vpc.res.path : ep.res.path;
+      report.cannotJudge(d.policy, `whether ${listText(listed.map(v => m.shown(v)))}, named by ${names} of ${d.policy.path}, `
+        + `is the deployed id of ${target}: if not, ${what} on ${bucket} by ${d.workload.res.path} (through S3 endpoint `
+        + `${ep.res.path}) get 403; reference ${target} instead of a literal`, { subjects });
     } else {
       report.fail(d.policy, message, { subjects });
     }

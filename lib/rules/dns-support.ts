@@ -46,7 +46,7 @@ export const dnsSupport: Rule = {
         const unset = vpc.res.props.EnableDnsHostnames === undefined ? 'unset (false by default)' : 'false';
         report.fail(vpc.res, `VPC ${vpc.res.path} has EnableDnsHostnames ${unset}, but interface endpoint${privateDns.length > 1 ? 's' : ''} `
           + `${endpoints} enable${privateDns.length > 1 ? '' : 's'} private DNS, which needs both DNS attributes: the deployment fails`,
-        { subjects: { ...subjects, endpoints: privateDns.map(ep => ep.res.key) } });
+        { subjects });
       }
     }
   },

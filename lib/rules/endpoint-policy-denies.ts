@@ -70,8 +70,12 @@ function judge(m: Model, report: Reporter, grants: GrantIndex,
     }
     const bucketText = grant.bucket.node ? `bucket ${grant.bucket.node.res.path}` : `bucket ${grant.bucket.name}`;
     const subjects = (entries: GrantEntry[]) => ({
-      workloads: workloads.map(w => w.res.key), endpoints: [ep.res.key], roles: [role.res.key], buckets: [grant.bucket.key],
-      subnets: subnets.map(s => s.res.key), actions: unique(entries.map(e => e.action)),
+      workloads: workloads.map(w => w.res.key),
+      endpoints: [ep.res.key],
+      roles: [role.res.key],
+      buckets: [grant.bucket.key],
+      subnets: subnets.map(s => s.res.key),
+      actions: unique(entries.map(e => e.action)),
     });
     const what = (entries: GrantEntry[]) => listText(unique(entries.map(e => e.probe!))
       .map(probe => `${listText(unique(entries.filter(e => e.probe === probe).map(e => e.action)))} on ${probe}`));

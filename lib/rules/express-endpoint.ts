@@ -73,7 +73,7 @@ export const expressEndpoint: Rule = {
         }
         report.failIf(timeout, w.res, `${w.res.path} uses directory bucket ${names} from subnet ${subnet.res.path}, whose route `
           + `table ${rt.res.path} is not associated with s3express gateway endpoint ${listText(eps.gateway.map(e => e.res.path))}${outcome}`,
-        { subjects: { ...subjects, subnets: [subnet.res.key], routeTables: [rt.res.key], endpoints: eps.gateway.map(e => e.res.key) } });
+        { subjects: { ...subjects, subnets: [subnet.res.key], routeTables: [rt.res.key] } });
       }
     }
   },

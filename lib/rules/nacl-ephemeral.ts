@@ -1,7 +1,7 @@
 import { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
-import { ifUsesS3 } from '../model/s3-use';
 import { aclSubjects, describeDecision, evaluateS3, workloadAcls } from '../model/nacl-eval';
+import { ifUsesS3 } from '../model/s3-use';
 import { WorkloadNode } from '../model/types';
 
 /**

@@ -1,7 +1,7 @@
 import { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
-import { ifUsesS3 } from '../model/s3-use';
 import { aclSubjects, describeDecision, evaluateS3, workloadAcls } from '../model/nacl-eval';
+import { ifUsesS3 } from '../model/s3-use';
 
 /** S3PA-NaclOutbound: a custom network ACL on a workload subnet that does not allow TCP 443 out to every S3 range. */
 export const naclOutbound: Rule = {

@@ -74,7 +74,9 @@ function endpointRequired(m: Model, report: Reporter, w: WorkloadNode, vpc: VpcN
   const where = `${w.res.path} reaches S3 from ${subnets.length > 1 ? 'subnets' : 'subnet'} ${listText(subnets.map(s => s.res.path))} `
     + `through NAT or an internet gateway, since VPC ${vpc.res.path} has no S3 endpoint`;
   const subjects = {
-    workloads: [w.res.key], vpcs: [vpc.res.key], subnets: subnets.map(s => s.res.key),
+    workloads: [w.res.key],
+    vpcs: [vpc.res.key],
+    subnets: subnets.map(s => s.res.key),
     buckets: [...new Set((denied.length > 0 ? denied : denials).map(d => d.bucket.key))],
   };
   if (denied.length === 0) {
@@ -92,7 +94,9 @@ function fail(m: Model, report: Reporter, w: WorkloadNode, use: S3Use, vpc: VpcN
     + `route out of the VPC, and VPC ${vpc.res.path} has no S3 gateway or interface endpoint: its S3 calls time out`
     + ifUsesS3(m, [w]), {
     subjects: {
-      workloads: [w.res.key], vpcs: [vpc.res.key], subnets: subnets.map(s => s.res.key),
+      workloads: [w.res.key],
+      vpcs: [vpc.res.key],
+      subnets: subnets.map(s => s.res.key),
       routeTables: subnets.map(s => (s.routeTable as RouteTableNode).res.key),
     },
   });

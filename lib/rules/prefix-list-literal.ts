@@ -1,7 +1,7 @@
 import { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
-import { describeEgress, LOOKUP_PLACEHOLDER, rawEgressOf } from '../model/sg-egress';
 import { s3UseOf } from '../model/s3-use';
+import { describeEgress, LOOKUP_PLACEHOLDER, rawEgressOf } from '../model/sg-egress';
 import { isUnknown, SecurityGroupNode } from '../model/types';
 
 /**
@@ -48,7 +48,7 @@ export const prefixListLiteral: Rule = {
         report.fail(e.source,
           `security group ${sg.res.path} has egress to the hard-coded prefix list ${id} (${describeEgress(m, e)}): `
           + `a literal id cannot follow a region change, each region's S3 list has its own id (${why})`,
-        { subjects: { securityGroups: [sg.res.key] } });
+          { subjects: { securityGroups: [sg.res.key] } });
       }
     }
   },

@@ -52,7 +52,6 @@ function checkSubnet(m: Model, report: Reporter, w: WorkloadNode, use: S3Use, su
   const subjects = {
     workloads: [w.res.key],
     subnets: [subnet.res.key],
-    endpoints: gateways.map(ep => ep.res.key),
     ...(isUnknown(rt) ? {} : { routeTables: [rt.res.key] }),
   };
   if (isUnknown(rt)) {

@@ -13,8 +13,11 @@ export type HopName = 'dns' | 'subnet' | 'route-table' | 's3-route' | 'endpoint'
 
 /**
  * What a finding is about, as resource keys (`<stackId>/<logicalId>`; a bucket outside the app is `external:<name>`),
- * so other code (explain, reports) never reads the message text. A dimension left out means "any": a finding on an
- * endpoint's policy names the endpoint, and the workloads and buckets it concerns when it knows them.
+ * so other code (explain, reports) never reads the message text. Each dimension names what lies on the path of the
+ * requests concerned (the workload, its subnets, route tables, groups, ACLs, VPCs and roles, the endpoint the
+ * requests pass, the bucket, the action), never a resource off that path (the endpoint a subnet fails to use). A
+ * dimension left out means "any": a finding on an endpoint's policy names the endpoint, and the workloads and buckets
+ * it concerns when it knows them.
  */
 export interface FindingSubjects {
   readonly workloads?: readonly string[];

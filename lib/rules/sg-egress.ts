@@ -1,8 +1,8 @@
 import { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
 import { s3Ipv4Cidrs } from '../model/s3-ranges';
-import { allows443, describeEgress, prefixListInfo, rawEgressOf, s3CidrsNotCovered } from '../model/sg-egress';
 import { ifUsesS3, s3UseOf } from '../model/s3-use';
+import { allows443, describeEgress, prefixListInfo, rawEgressOf, s3CidrsNotCovered } from '../model/sg-egress';
 import { isUnknown, SecurityGroupNode, WorkloadNode } from '../model/types';
 
 type Verdict = { allows: true } | { allows: false; unresolved: string[]; evidence: string[] };

@@ -1,6 +1,6 @@
 import { Reporter, Rule } from './rule';
-import { bucketLabel, s3PathOf, workloadsByPolicy, workloadsGrantedOn } from '../model/bucket-reach';
 import { privateBlockOf } from '../model/addresses';
+import { bucketLabel, s3PathOf, workloadsByPolicy, workloadsGrantedOn } from '../model/bucket-reach';
 import type { Model } from '../model/model';
 import {
   conditionValue, ConditionEntry, coversS3, effectOf, entriesOn, PolicyDoc, policyDocuments, shown, statementsOfDoc,

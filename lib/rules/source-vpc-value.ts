@@ -47,7 +47,7 @@ export const sourceVpcValue: Rule = {
                 : grantsNothing ? 'this Allow never grants, and the role\'s requests get 403 unless another policy allows them'
                   : 'that value never matches';
               report.failIf(deniesAll || grantsNothing, p.res, `${where} with ${v.what}: no request carries it, so ${outcome}`,
-                { subjects: { ...subjects, ...v.subjects } });
+                { subjects });
             }
           }
         }
@@ -63,7 +63,7 @@ export const sourceVpcValue: Rule = {
 type ValueClass =
   | { kind: 'ok' }
   | { kind: 'unknown'; what: string }
-  | { kind: 'never'; what: string; subjects?: { vpcs: string[] } };
+  | { kind: 'never'; what: string };
 
 function classify(m: Model, p: PolicyDoc, value: any): ValueClass {
   const v = conditionValue(m, p.res, value);
@@ -91,6 +91,5 @@ function classify(m: Model, p: PolicyDoc, value: any): ValueClass {
   return {
     kind: 'never',
     what: `VPC ${target.path}, which has no S3 endpoint (its requests reach S3 through NAT or an internet gateway and carry no aws:SourceVpc)`,
-    subjects: { vpcs: [vpc.res.key] },
   };
 }

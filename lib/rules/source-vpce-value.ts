@@ -1,8 +1,8 @@
+import { reportDeniedRequests } from './denied-requests';
 import { Reporter, Rule } from './rule';
 import { workloadsGrantedOn } from '../model/bucket-reach';
 import type { Model } from '../model/model';
 import { conditionValue, coversS3, effectOf, entriesOn, PolicyDoc, policyDocuments, shown, statementsOfDoc } from '../model/policy-conditions';
-import { reportDeniedRequests } from './denied-requests';
 import { s3RoutesOf } from '../model/s3-routes';
 
 const VPCE_ID = /^vpce-[0-9a-f]{8,17}$/;
@@ -56,7 +56,7 @@ export const sourceVpceValue: Rule = {
                 : grantsNothing ? 'this Allow never grants, and the role\'s requests get 403 unless another policy allows them'
                   : 'that value never matches';
               report.failIf(deniesAll || grantsNothing, p.res, `${where} with ${v.what}: no request carries it, so ${outcome}`,
-                { subjects: { ...subjects, ...v.subjects } });
+                { subjects });
             }
           }
         }
@@ -71,7 +71,7 @@ export const sourceVpceValue: Rule = {
 type ValueClass =
   | { kind: 'ok' }
   | { kind: 'unknown' | 'wildcard'; what: string }
-  | { kind: 'never'; what: string; subjects?: { endpoints: string[] } };
+  | { kind: 'never'; what: string };
 
 function classify(m: Model, p: PolicyDoc, st: any, value: any): ValueClass {
   const v = conditionValue(m, p.res, value);
@@ -99,7 +99,6 @@ function classify(m: Model, p: PolicyDoc, st: any, value: any): ValueClass {
     return {
       kind: 'never',
       what: `endpoint ${target.path}, an endpoint of ${String(ep.serviceName)} (S3 requests carry the id of the S3 endpoint)`,
-      subjects: { endpoints: [ep.res.key] },
     };
   }
   return { kind: 'ok' };

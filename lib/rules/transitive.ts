@@ -99,16 +99,15 @@ function checkSubnet(
   const interfaces = others.flatMap(([, h]) => h.interface);
   const where = `${workload.path} runs in subnet ${subnet.res.path} of VPC ${vpc.res.path}, which has no S3 endpoint; `
     + `its S3 traffic follows route ${route.res.path} (${describeDest(route)}) to ${routeTargetText(route)}`;
-  const endpointSubjects = { ...subjects, endpoints: [...gateways, ...interfaces].map(ep => ep.res.key) };
   if (route.targetKind === 'vpn-gateway') {
     report.warn(workload, `${where}, on-premises: S3 is reached only if the network there forwards it to S3 `
       + '(through an S3 interface endpoint or the internet)', { subjects });
   } else if (gateways.length > 0 && interfaces.length === 0) {
     report.failIf(anyUsesS3(m, [w]), workload, `${where}, but S3 gateway endpoint ${listText(gateways.map(ep => ep.res.path))} of another `
-      + `VPC does not serve traffic from other VPCs${ifUsesS3(m, [w])}`, { subjects: endpointSubjects });
+      + `VPC does not serve traffic from other VPCs${ifUsesS3(m, [w])}`, { subjects });
   } else if (gateways.length + interfaces.length > 0) {
     report.warn(workload, `${where}; it reaches S3 interface endpoint ${listText(interfaces.map(ep => ep.res.path))} `
-      + 'of another VPC only if the spoke resolves S3 names to it (endpoint-specific names or a Route 53 Resolver rule)', { subjects: endpointSubjects });
+      + 'of another VPC only if the spoke resolves S3 names to it (endpoint-specific names or a Route 53 Resolver rule)', { subjects });
   }
 }
 

@@ -129,7 +129,7 @@ describe('S3PA-SourceVpcValue', () => {
 
       const found = summary(findingsOf(stack, sourceVpcValue));
       expect(found).toEqual([expect.objectContaining({ level: 'error', path: 'Stack/Bucket/Policy/Resource' })]);
-      expect(found[0].message).toMatch(/for Stack\/FnB\/Resource, whose requests come through S3 endpoint Stack\/VpcB\/S3\/Resource .*aws:SourceVpc does not name its VPC/);
+      expect(found[0].message).toMatch(/for Stack\/FnB\/Resource, whose requests come through S3 endpoint Stack\/VpcB\/S3\/Resource .*aws:SourceVpc names only Stack\/VpcA\/Resource, not its VPC/);
     });
 
     test('GIVEN the clean twin: both VPCs listed THEN no finding', () => {
