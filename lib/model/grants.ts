@@ -23,8 +23,16 @@ export const OBJECT_ACTIONS: readonly string[] = [
 /** S3 actions that act on the bucket ARN (`arn:aws:s3:::bucket`). */
 export const BUCKET_ACTIONS: readonly string[] = ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'];
 
-/** Actions every grant pattern that covers them is judged on, even when reached through a wildcard (`s3:GetObject*`). */
-const CORE_ACTIONS = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket']);
+/**
+ * Actions a grant surely means, even through a wildcard: a grant that covers `s3:GetObject` (`s3:GetObject*`) is
+ * there to read, one that covers `s3:PutObject` to write. Others (ListBucket, DeleteObject, tagging...) count as used
+ * only when named literally: aws-cdk-lib's grantRead and grantWrite reach `s3:List*` and `s3:DeleteObject*` for
+ * workloads that may never list or delete.
+ */
+const CORE_ACTIONS = new Set(['s3:GetObject', 's3:PutObject']);
+
+/** Actions judged even through a wildcard (as warnings when not core): what workloads commonly call. */
+const COMMON_ACTIONS = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket']);
 
 /** Every concrete action the checks reason about. */
 export const S3_ACTIONS: readonly string[] = [...OBJECT_ACTIONS, ...BUCKET_ACTIONS];
@@ -50,10 +58,10 @@ export interface GrantEntry {
   /** Whether the statement names the action literally (not through a wildcard or NotAction). */
   readonly explicit: boolean;
   /**
-   * Whether the action is one the checks judge as used by the grantee: a core action (GetObject, PutObject,
-   * DeleteObject, ListBucket, even through a wildcard) or an action of {@link S3_ACTIONS} named literally. Other
-   * literally named actions (`s3:PutObjectTagging` in aws-cdk-lib's `grantWrite`) are granted but may never be called:
-   * rules judge them as warnings.
+   * Whether the action is one the checks judge as used by the grantee: GetObject or PutObject (even through a
+   * wildcard), or an action of {@link S3_ACTIONS} named literally (ListBucket, DeleteObject...). Other granted actions
+   * (`s3:DeleteObject*` through a wildcard, `s3:PutObjectTagging` named by aws-cdk-lib's `grantWrite`) may never be
+   * called: rules judge them as warnings.
    */
   readonly core: boolean;
   /** A concrete ARN inside what the entry grants (the bucket ARN, or an object ARN its pattern covers). */
@@ -356,12 +364,13 @@ export function sourcesOf(entries: GrantEntry[]): ModelResource[] {
 
 /**
  * The entries of a grant worth judging against another policy: those naming a bucket (not `*`), whose action is
- * named literally or is one of the core actions a workload uses (GetObject, PutObject, DeleteObject, ListBucket), so
- * `s3:GetObject*` is judged on `s3:GetObject` and not on the rarely used `s3:GetObjectVersion`. Actions on the wrong
- * resource type (an object action on the bucket ARN) never apply and are left to S3PA-ListBucketArn.
+ * named literally or is one of the actions workloads commonly call (GetObject, PutObject, DeleteObject, ListBucket),
+ * so `s3:GetObject*` is judged on `s3:GetObject` and not on the rarely used `s3:GetObjectVersion`. Actions on the
+ * wrong resource type (an object action on the bucket ARN) never apply and are left to S3PA-ListBucketArn. See
+ * {@link GrantEntry.core} for which of them are surely used.
  */
 export function judgedEntries(grant: BucketGrant): GrantEntry[] {
-  return grant.entries.filter(e => !e.broad && (e.explicit || e.core) && e.on === s3ActionScope(e.action));
+  return grant.entries.filter(e => !e.broad && (e.explicit || COMMON_ACTIONS.has(e.action)) && e.on === s3ActionScope(e.action));
 }
 
 /**

@@ -22,7 +22,8 @@ export const routeNotAssociated: Rule = {
   appliesWhen: 'A workload that uses S3 runs in a subnet of a VPC with an S3 gateway endpoint, and the subnet\'s route '
     + 'table is not associated with it. An error when the requests fail: the subnet has no other way out (timeout), or '
     + 'a bucket the workload is granted on denies requests that do not come through the endpoint (403 on the NAT '
-    + 'path). A warning when the requests still work through NAT or an internet gateway (a cost and privacy note), '
+    + 'path). A warning when the requests still work through NAT (a cost and privacy note; nothing for an internet '
+    + 'gateway, which costs nothing), '
     + 'leave through a transit gateway, peering or VPN, or the workload may not use S3.',
   guard: 'Workloads that do not use S3 (no S3 grant, no bucket in the environment, no ECR image) are not judged; a '
     + 'subnet with a NAT gateway, NAT instance or internet gateway still reaches S3, so it is an error only when an '
@@ -90,9 +91,10 @@ function checkSubnet(m: Model, report: Reporter, w: WorkloadNode, use: S3Use, su
         report.cannotJudge(w.res, `${where}: its S3 traffic leaves through the ${path}; whether the bucket policy of `
           + `${listText([...new Set(denials.map(d => d.bucket.node?.res.path ?? d.bucket.name))])} denies requests from `
           + 'outside the endpoint depends on values not resolved at synth time', { subjects });
-      } else if (definite) {
-        // a note for a workload that uses S3; for one that may not, a working path is nothing to report
-        report.warn(w.res, `${where}: its S3 traffic works, but leaves through the ${path} instead of the endpoint `
+      } else if (definite && subnet.wayOut === 'nat') {
+        // a note for a workload that uses S3 through NAT (an internet gateway costs nothing, and public subnets are
+        // left out of endpoints on purpose); for one that may not use S3, a working path is nothing to report
+        report.warn(w.res, `${where}: its S3 traffic works, but leaves through the NAT instead of the endpoint `
           + '(NAT data processing charges, and the traffic leaves the VPC)', { subjects });
       }
       return;

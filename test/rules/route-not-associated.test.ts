@@ -48,7 +48,7 @@ describe('S3PA-RouteNotAssociated', () => {
       message: expect.stringContaining('subnet Stack/Vpc/appSubnet1/Subnet, whose route table Stack/Vpc/appSubnet1/RouteTable'),
     });
     expect(findings[0].message).toContain('S3 gateway endpoint Stack/Vpc/S3/Resource');
-    expect(findings[0].message).toMatch(/leaves through the NAT, without aws:SourceVpce, and the bucket policy of Stack\/Data\/Resource denies s3:ListBucket and s3:GetObject .*403$/);
+    expect(findings[0].message).toMatch(/leaves through the NAT, without aws:SourceVpce, and the bucket policy of Stack\/Data\/Resource denies s3:GetObject .*403$/);
     expect(findings[1].message).toContain('Stack/Vpc/appSubnet2/Subnet');
     expect(findings[0].subjects.workloads).toEqual([`Stack/${stack.resolve((service.node.defaultChild as CfnResource).logicalId)}`]);
     expect(findings[0].subjects.buckets).toHaveLength(1);

@@ -1,0 +1,13 @@
+import { containerImages, crossStackEndpoint, sharedBucketTwoVpcs, wildcardGrants } from './apps-policy';
+import { natInstanceAndBastion, servicesWithoutS3 } from './apps-workloads';
+import { CorpusApp } from './corpus';
+
+/** Every app of the precision corpus. */
+export const CORPUS: readonly CorpusApp[] = [
+  servicesWithoutS3,
+  natInstanceAndBastion,
+  containerImages,
+  wildcardGrants,
+  sharedBucketTwoVpcs,
+  crossStackEndpoint,
+];
