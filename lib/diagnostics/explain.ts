@@ -9,7 +9,7 @@ import { decideHop, HopSpec, PathContext, pathSets } from './hop';
 import { dnsHop, endpointHop, naclOutboundHop, naclReturnHop, routeTableHop, s3RouteHop, securityGroupHop, subnetHop } from './hops-network';
 import { bucketPolicyHop, endpointPolicyHop, identityPolicyHop, kmsHop } from './hops-policy';
 import { findBucket, findWorkload, requestOf } from './targets';
-import { ExplainPathOptions, PathExplanation, PathVerdict } from './types';
+import { ExplainPathOptions, PathExplanation, PathHop, PathVerdict } from './types';
 import { s3PathOf } from '../model/bucket-reach';
 import { workloadRoles } from '../model/grants';
 import { buildModel } from '../model/model';
@@ -51,7 +51,7 @@ export function explainTemplates(stacks: StackTemplate[], options: ExplainPathOp
     roles: workloadRoles(w),
   };
   const sets = pathSets(context);
-  const hops = HOPS.map(hop => decideHop(hop(context), findings, sets));
+  const hops = consequences(HOPS.map(hop => decideHop(hop(context), findings, sets)));
   return {
     workload: w.res.path,
     bucket: bucket.label,
@@ -60,4 +60,21 @@ export function explainTemplates(stacks: StackTemplate[], options: ExplainPathOp
     hops,
     firstFailure: hops.find(h => h.verdict === PathVerdict.FAIL),
   };
+}
+
+/**
+ * A hop that fails on its own evaluation after an earlier hop failed on a rule's finding fails because of it (a
+ * request that misses the endpoint arrives without aws:SourceVpce, and the bucket policy denies it): it names that
+ * rule, and says so.
+ */
+function consequences(hops: PathHop[]): PathHop[] {
+  const first = hops.find(h => h.verdict === PathVerdict.FAIL && h.ruleId !== undefined);
+  if (!first) return hops;
+  const at = hops.indexOf(first);
+  return hops.map((h, i) => (i <= at || h.verdict !== PathVerdict.FAIL || h.ruleId !== undefined ? h : {
+    ...h,
+    ruleId: first.ruleId,
+    fix: first.fix,
+    evidence: [...h.evidence, `this follows from the ${first.title} failure [${first.ruleId}]: fix that first`],
+  }));
 }

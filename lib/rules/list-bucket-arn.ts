@@ -1,6 +1,6 @@
 import type { Reporter, Rule } from './rule';
 import { s3ActionScope } from '../aws/s3-actions';
-import { BucketGrant, GrantIndex, patternsOf, sourcesOf } from '../model/grants';
+import { BucketGrant, GrantIndex, parseS3Arn, patternsOf, sourcesOf } from '../model/grants';
 import type { Model } from '../model/model';
 import { listText } from '../model/s3-reach';
 import { isUnknown, RoleNode } from '../model/types';
@@ -35,7 +35,11 @@ export const listBucketArn: Rule = {
       const rg = grants.ofRole(role);
       for (const grant of rg.byBucket.values()) judge(report, `role ${role.res.path}`, grant, role);
       for (const u of rg.unresolved) {
-        const named = u.actions.filter(a => a.explicit).map(a => a.action);
+        // `arn:…:s3:::{{x}}/*` is an object ARN and `arn:…:s3:::{{x}}` a bucket ARN whatever the bucket: only the
+        // actions on the other type are in question (another statement may name the same bucket right)
+        const arn = parseS3Arn(u.pattern);
+        const scope = !arn ? undefined : arn.key !== undefined ? 'object' : /[*?]/.test(arn.bucket) ? undefined : 'bucket';
+        const named = u.actions.filter(a => a.explicit && (scope === undefined || s3ActionScope(a.action) !== scope)).map(a => a.action);
         if (named.length === 0) continue;
         report.cannotJudge(u.source.res, `whether resource ${u.pattern} of role ${role.res.path}'s policy is the bucket ARN `
           + `or an object ARN, as ${listText(named)} need${named.length === 1 ? 's' : ''}`);

@@ -1,4 +1,5 @@
 import { Reporter, Rule } from './rule';
+import { isPrivateIpv4 } from '../model/addresses';
 import type { Model } from '../model/model';
 import { s3Ipv4Cidrs } from '../model/s3-ranges';
 import { ifUsesS3, s3UseOf } from '../model/s3-use';
@@ -115,13 +116,15 @@ function judgeGroup(m: Model, sg: SecurityGroupNode): Verdict {
     }
   }
   if (cidrs.includes('0.0.0.0/0')) return { allows: true };
-  if (cidrs.length > 0) {
+  // private ranges (a VPC's own CIDR) never hold S3 addresses, in any region
+  const publicCidrs = cidrs.filter(c => !isPrivateIpv4(c));
+  if (publicCidrs.length > 0) {
     const region = sg.res.stack.region;
     const s3 = region ? s3Ipv4Cidrs(region) : undefined;
     if (!s3) {
-      unresolved.push(`whether ${cidrs.join(', ')} cover S3 (${region ? `no bundled S3 ranges for ${region}` : 'environment-agnostic stack'})`);
+      unresolved.push(`whether ${publicCidrs.join(', ')} cover S3 (${region ? `no bundled S3 ranges for ${region}` : 'environment-agnostic stack'})`);
     } else {
-      const missing = s3CidrsNotCovered(cidrs, s3);
+      const missing = s3CidrsNotCovered(publicCidrs, s3);
       if (missing.length === 0) return { allows: true };
       evidence.push(`${missing.length} of ${s3.length} S3 CIDRs uncovered, e.g. ${missing[0]}`);
     }

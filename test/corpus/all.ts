@@ -1,4 +1,5 @@
 import { containerImages, crossStackEndpoint, sharedBucketTwoVpcs, wildcardGrants } from './apps-policy';
+import { amazonLinuxFleet, constructAgnostic, hubAndSpoke, importedVpc, l1Agnostic, stagedApp } from './apps-topology';
 import { natInstanceAndBastion, servicesWithoutS3 } from './apps-workloads';
 import { CorpusApp } from './corpus';
 
@@ -10,4 +11,10 @@ export const CORPUS: readonly CorpusApp[] = [
   wildcardGrants,
   sharedBucketTwoVpcs,
   crossStackEndpoint,
+  l1Agnostic,
+  importedVpc,
+  stagedApp,
+  hubAndSpoke,
+  amazonLinuxFleet,
+  constructAgnostic,
 ];

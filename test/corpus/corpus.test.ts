@@ -12,7 +12,9 @@ describe.each(CORPUS.map(app => [app.name, app] as const))('corpus app %s', (_na
     expect(errorsOf(undefined, f => app.build(f))).toEqual([]);
   });
 
-  test.each(Object.entries(app.faults))('GIVEN the faulty twin %s THEN exactly its rules report errors', (fault, rules) => {
+  const faults = Object.entries(app.faults);
+  if (faults.length === 0) return;
+  test.each(faults)('GIVEN the faulty twin %s THEN exactly its rules report errors', (fault, rules) => {
     const errors = errorsOf(fault, f => app.build(f));
     expect([...new Set(errors.map(e => e.split(':')[0]))].sort()).toEqual([...rules].sort());
   });
