@@ -25,7 +25,9 @@ export interface S3Use {
 /** Literal values that name S3: `s3://` URLs, S3 ARNs, S3 host names. */
 const S3_TEXT = /^s3:\/\/|arn:aws[a-z-]*:s3:::|(?:^|[./])s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com/;
 /** User data that calls S3: the AWS CLI's `s3`/`s3api` commands, `s3://` URLs, S3 host names. */
-const S3_USER_DATA = /\baws\s+s3(?:api)?\b|s3:\/\/|\.s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com|cfn-init|amazon-cloudwatch-agent|codedeploy/;
+const S3_USER_DATA = /\baws\s+s3(?:api)?\b|s3:\/\/|\.s3[.-](?:[a-z0-9-]+\.)*amazonaws\.com/;
+/** Package installs and upgrades in user data. */
+const PACKAGE_INSTALL = /\b(?:dnf|yum)\s+(?:-\S+\s+)*(?:install|update|upgrade)\b|amazon-linux-extras\s+install/;
 /** SSM parameters of images that are not Amazon Linux (CDK's `MachineImage.latestWindows`, `fromSsmParameter` ...). */
 const OTHER_OS_IMAGE = /canonical|ubuntu|debian|windows|suse|rhel|redhat|bottlerocket/;
 
@@ -50,11 +52,12 @@ function decide(m: Model, w: WorkloadNode): S3Use {
   if (env) return yes(env);
   if (w.kind === 'ecs-service' && w.usesEcrImage) return yes('it pulls ECR images, whose layers come from S3');
   if (w.kind === 'ecs-service' && environmentFilesFromS3(w)) return yes('its containers read environment files from S3');
-  if (w.kind === 'ec2-instance' || w.kind === 'autoscaling-group') {
-    const os = amazonLinuxOf(w);
-    if (os) return yes(`it runs ${os === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'}, whose package repositories are S3 buckets`);
-    if (w.roles.some(managedBySsm)) return yes('it is managed by Systems Manager, whose agent reads S3 buckets');
-    if (typeof w.userData === 'string' && S3_USER_DATA.test(w.userData)) return yes('its user data calls S3');
+  const instance = w.kind === 'ec2-instance' || w.kind === 'autoscaling-group';
+  const os = instance ? amazonLinuxOf(w) : undefined;
+  const osName = os === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2';
+  if (instance && typeof w.userData === 'string') {
+    if (S3_USER_DATA.test(w.userData)) return yes('its user data calls S3');
+    if (os && installsPackages(w)) return yes(`its user data installs packages from ${osName}'s repositories, which are S3 buckets`);
   }
 
   const unsure: string[] = [];
@@ -64,7 +67,9 @@ function decide(m: Model, w: WorkloadNode): S3Use {
     if (unknownPolicies.length > 0) unsure.push(`its role ${role.res.path} has managed policies not defined in the app (${unknownPolicies.join(', ')})`);
   }
   if (w.kind === 'batch') unsure.push('its jobs are not part of the compute environment');
-  if ((w.kind === 'ec2-instance' || w.kind === 'autoscaling-group') && !knownOtherOs(w)) {
+  if (os) unsure.push(`it runs ${osName}, whose package repositories are S3 buckets, if it installs packages`);
+  if (instance && w.roles.some(managedBySsm)) unsure.push('it is managed by Systems Manager, whose agent reads S3 for updates and some documents');
+  if (instance && !os && !knownOtherOs(w)) {
     unsure.push('its image (and the agents and package repositories it uses) is not known from the template');
   }
   if (unsure.length > 0) return { level: 'maybe', why: `the app does not show whether it uses S3: ${unsure.join('; ')}` };
@@ -188,6 +193,11 @@ function imageText(w: WorkloadNode): string {
   const def = w.definition?.props;
   const image = w.res.props.ImageId ?? def?.LaunchTemplateData?.ImageId ?? def?.ImageId;
   return JSON.stringify(image ?? '').toLowerCase().replace(/[-_/]/g, '');
+}
+
+/** Whether an instance's user data installs or upgrades packages (dnf, yum, amazon-linux-extras). */
+export function installsPackages(w: WorkloadNode): boolean {
+  return typeof w.userData === 'string' && PACKAGE_INSTALL.test(w.userData);
 }
 
 /** Whether a role lets SSM Agent register: the AWS managed policy, or the agent's own actions. */

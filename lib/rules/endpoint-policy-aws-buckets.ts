@@ -4,7 +4,7 @@ import { evaluatePolicy } from '../model/iam';
 import type { Model } from '../model/model';
 import { endpointRegion, listText } from '../model/s3-reach';
 import { s3RequestContext, s3RoutesOf } from '../model/s3-routes';
-import { amazonLinuxOf, managedBySsm } from '../model/s3-use';
+import { amazonLinuxOf, installsPackages, managedBySsm } from '../model/s3-use';
 import { EndpointNode, WorkloadNode } from '../model/types';
 import { AwsOwnedBuckets } from '../policy/aws-owned-buckets';
 
@@ -14,6 +14,8 @@ interface Need {
   readonly use: string;
   /** The opt-in allowance of the construct that adds it. */
   readonly allowance: string;
+  /** Whether the workload surely reads it (ECR layers of its images, repositories its user data installs from). */
+  readonly definite: boolean;
 }
 
 /**
@@ -47,9 +49,10 @@ export const endpointPolicyAwsBuckets: Rule = {
     + 'the SSM Agent buckets (`aws-ssm-<region>/*`, `amazon-ssm-<region>/*`) for instances managed by Systems Manager.',
   fix: 'add the AWS-owned bucket allowances to the endpoint policy (AwsOwnedBuckets.ECR_LAYERS, AMAZON_LINUX_REPOS or '
     + 'SSM in the construct\'s restricted endpoint policy): s3:GetObject on those buckets for any principal',
-  appliesWhen: 'A restrictive S3 gateway endpoint policy serves a workload that reads AWS-owned buckets: an ECS '
-    + 'service with ECR images (layers), an Amazon Linux instance (package repositories), an SSM-managed instance (agent '
-    + 'buckets). Without the allowance those reads get 403 and the pull, dnf/yum or the agent fails (error).',
+  appliesWhen: 'A restrictive S3 gateway endpoint policy serves a workload that reads AWS-owned buckets. An error when '
+    + 'it surely does: an ECS service pulls ECR images (layers), an Amazon Linux instance\'s user data installs packages '
+    + '(repositories); without the allowance those reads get 403. A warning for Amazon Linux instances that may install '
+    + 'packages later and for SSM-managed instances (agent updates and some documents read the SSM buckets).',
   guard: 'Lambda container images are pulled by the Lambda service outside the VPC and need no allowance; a policy '
     + 'that allows s3:GetObject on an arbitrary bucket is not restrictive; the allowance is evaluated with no '
     + 'principal, as AWS makes those reads.',
@@ -70,11 +73,12 @@ export const endpointPolicyAwsBuckets: Rule = {
 };
 
 function judge(m: Model, report: Reporter, ep: EndpointNode, workloads: WorkloadNode[]): void {
-  const needs = new Map<string, { need: Need; by: WorkloadNode[] }>();
+  const needs = new Map<string, { need: Need; by: WorkloadNode[]; definite: boolean }>();
   for (const w of workloads) {
     for (const need of needsOf(w)) {
-      const entry = needs.get(need.pattern) ?? { need, by: [] };
+      const entry = needs.get(need.pattern) ?? { need, by: [], definite: false };
       entry.by.push(w);
+      entry.definite = entry.definite || need.definite;
       needs.set(need.pattern, entry);
     }
   }
@@ -105,7 +109,8 @@ function judge(m: Model, report: Reporter, ep: EndpointNode, workloads: Workload
         + `(${need.use}) for ${users}: it depends on values not resolved at synth time`, { subjects });
       continue;
     }
-    report.fail(ep.res, `the policy of S3 gateway endpoint ${ep.res.path} allows s3:GetObject only on named buckets, not on `
+    const definite = needs.get(need.pattern)!.definite;
+    report.failIf(definite, ep.res, `the policy of S3 gateway endpoint ${ep.res.path} allows s3:GetObject only on named buckets, not on `
       + `${arn} (${need.use}), which ${users} need${by.length === 1 ? 's' : ''}`,
     { fix: `${endpointPolicyAwsBuckets.fix}; here: ${need.allowance} (s3:GetObject on ${arn}, Principal "*", no principal conditions)`, subjects });
   }
@@ -116,18 +121,26 @@ function needsOf(w: WorkloadNode): Need[] {
   const out: Need[] = [];
   if (w.kind === 'ecs-service' && w.usesEcrImage) {
     for (const pattern of AwsOwnedBuckets.ECR_LAYERS.objectArnPatterns) {
-      out.push({ pattern, use: 'ECR image layers: pulls fail with CannotPullContainerError', allowance: 'AwsOwnedBuckets.ECR_LAYERS' });
+      out.push({ pattern, use: 'ECR image layers: pulls fail with CannotPullContainerError', allowance: 'AwsOwnedBuckets.ECR_LAYERS', definite: true });
     }
   }
   if (w.kind === 'ec2-instance' || w.kind === 'autoscaling-group') {
     const os = amazonLinuxOf(w);
     const repo = os === 'al2023' ? /al2023-repos-/ : os === 'al2' ? /amazonlinux-2-repos-/ : undefined;
+    // the repositories are read when the instance installs packages: its user data shows it, else it may
+    const installs = installsPackages(w);
     for (const pattern of repo ? AwsOwnedBuckets.AMAZON_LINUX_REPOS.objectArnPatterns.filter(p => repo.test(p)) : []) {
-      out.push({ pattern, use: `the ${os === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'} package repository: dnf/yum fail`, allowance: 'AwsOwnedBuckets.AMAZON_LINUX_REPOS' });
+      out.push({
+        pattern,
+        use: `the ${os === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'} package repository: dnf/yum fail`,
+        allowance: 'AwsOwnedBuckets.AMAZON_LINUX_REPOS',
+        definite: installs,
+      });
     }
     if (w.roles.some(managedBySsm)) {
+      // SSM Agent reads these for agent updates and some documents' plugins, not for every operation
       for (const pattern of AwsOwnedBuckets.SSM.objectArnPatterns.filter(p => SSM_CORE.test(p))) {
-        out.push({ pattern, use: 'SSM Agent documents and updates: Systems Manager operations fail', allowance: 'AwsOwnedBuckets.SSM' });
+        out.push({ pattern, use: 'SSM Agent documents and updates: agent updates and some Systems Manager documents fail', allowance: 'AwsOwnedBuckets.SSM', definite: false });
       }
     }
   }

@@ -9,11 +9,14 @@ import { BucketNode, isUnknown } from '../model/types';
 
 /**
  * Condition keys whose fixed value makes a `Principal: "*"` grant non-public for S3 Block Public Access ("The
- * meaning of public" in the S3 guide), plus the principal-scoping keys the IAM guide recommends for the same purpose.
+ * meaning of public" in the S3 guide), plus the principal-scoping keys the IAM guide recommends for the same purpose,
+ * and the access-point keys of the S3 guide's "delegate access control to access points" policy
+ * (`s3:DataAccessPointAccount`, `s3:DataAccessPointArn`), which grant only through the account's access points.
  */
 const FIXING_KEYS = new Set([
   'aws:sourcevpce', 'aws:sourcevpc', 'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceowner', 'aws:principalorgid',
   'aws:principalaccount', 'aws:principalarn', 'aws:userid', 's3:x-amz-server-side-encryption-aws-kms-key-id',
+  's3:dataaccesspointaccount', 's3:dataaccesspointarn',
 ]);
 
 const FIXING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);

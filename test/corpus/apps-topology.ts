@@ -153,7 +153,7 @@ export const amazonLinuxFleet: CorpusApp = {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
     bucket.grantRead(role);
-    new autoscaling.AutoScalingGroup(stack, 'Fleet', {
+    const fleet = new autoscaling.AutoScalingGroup(stack, 'Fleet', {
       vpc,
       instanceType: new ec2.InstanceType('t3.small'),
       machineImage: ec2.MachineImage.latestAmazonLinux2023(),
@@ -161,6 +161,7 @@ export const amazonLinuxFleet: CorpusApp = {
       minCapacity: 1,
       maxCapacity: 2,
     });
+    fleet.userData.addCommands('dnf install -y nginx', 'systemctl enable --now nginx');
     return app;
   },
 };

@@ -105,3 +105,61 @@ export const natInstanceAndBastion: CorpusApp = {
     return app;
   },
 };
+
+/**
+ * An Amazon Linux instance in an isolated subnet reached through an EC2 Instance Connect endpoint, with no S3 endpoint
+ * (aws-samples' ec2-instance-connect-endpoint): it may never call S3, so nothing fails; the faulty twin's user data
+ * copies from a bucket.
+ */
+export const isolatedInstance: CorpusApp = {
+  name: 'isolated-instance',
+  about: 'an Amazon Linux instance may use S3, so a missing endpoint is a warning until it surely does',
+  faults: {
+    'user-data-reads-s3': ['S3PA-NoEndpoint'],
+  },
+  build(fault) {
+    const app = new App();
+    const stack = corpusStack(app, 'Eic');
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 1,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'rds', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const sg = new ec2.SecurityGroup(stack, 'InstanceSg', { vpc });
+    new ec2.CfnInstanceConnectEndpoint(stack, 'Eice', { subnetId: vpc.isolatedSubnets[0].subnetId, securityGroupIds: [sg.securityGroupId] });
+    const host = new ec2.Instance(stack, 'Instance', {
+      vpc,
+      vpcSubnets: ISOLATED,
+      instanceType: new ec2.InstanceType('t3.micro'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      securityGroup: sg,
+    });
+    if (fault === 'user-data-reads-s3') host.userData.addCommands('aws s3 cp s3://corpus-config/app.conf /etc/app.conf');
+    return app;
+  },
+};
+
+/**
+ * A bucket that delegates access control to the account's access points (the S3 guide's policy, as aws-samples'
+ * s3-object-lambda writes it) on a bucket that blocks public policies.
+ */
+export const accessPointDelegation: CorpusApp = {
+  name: 'access-point-delegation',
+  about: 'Principal "*" fixed by s3:DataAccessPointAccount is not public',
+  faults: {
+    'public-read': ['S3PA-PublicPolicyBlocked'],
+  },
+  build(fault) {
+    const app = new App();
+    const stack = corpusStack(app, 'AccessPoints');
+    const bucket = new s3.Bucket(stack, 'Data', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true });
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['*'],
+      principals: [new iam.AnyPrincipal()],
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      ...(fault === 'public-read' ? {} : { conditions: { StringEquals: { 's3:DataAccessPointAccount': stack.account } } }),
+    }));
+    new s3.CfnAccessPoint(stack, 'Ap', { bucket: bucket.bucketName });
+    return app;
+  },
+};

@@ -58,7 +58,7 @@ describe('S3PA-EndpointPolicyAwsBuckets', () => {
     expect(findingsOf(stack, endpointPolicyAwsBuckets)).toEqual([]);
   });
 
-  test('fires for the Amazon Linux 2023 repository and SSM buckets of an SSM-managed instance', () => {
+  test('warns for the Amazon Linux 2023 repository and SSM buckets of an SSM-managed instance that may not install packages', () => {
     // GIVEN
     const stack = envStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
@@ -71,12 +71,30 @@ describe('S3PA-EndpointPolicyAwsBuckets', () => {
     });
 
     // WHEN
-    const messages = summary(findingsOf(stack, endpointPolicyAwsBuckets)).map(f => f.message);
+    const found = summary(findingsOf(stack, endpointPolicyAwsBuckets));
 
     // THEN
-    expect(messages).toHaveLength(2);
-    expect(messages[0]).toContain('not on arn:aws:s3:::al2023-repos-eu-west-1-de612dc2/* (the Amazon Linux 2023 package repository');
-    expect(messages[1]).toContain('not on arn:aws:s3:::amazon-ssm-eu-west-1/* (SSM Agent');
+    expect(found.map(f => f.level)).toEqual(['warning', 'warning']);
+    expect(found[0].message).toContain('not on arn:aws:s3:::al2023-repos-eu-west-1-de612dc2/* (the Amazon Linux 2023 package repository');
+    expect(found[1].message).toContain('not on arn:aws:s3:::amazon-ssm-eu-west-1/* (SSM Agent');
+  });
+
+  test('fires for the Amazon Linux 2023 repository when the instance\'s user data installs packages', () => {
+    // GIVEN the twin of the test above whose user data runs dnf
+    const stack = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::aws-ssm-eu-west-1/*'],
+    }));
+    const host = new ec2.Instance(stack, 'Host', {
+      vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(), ssmSessionPermissions: true,
+    });
+    host.userData.addCommands('dnf install -y httpd');
+
+    // THEN
+    const found = summary(findingsOf(stack, endpointPolicyAwsBuckets));
+    expect(found.map(f => [f.level, f.message.includes('al2023-repos')])).toEqual([['error', true], ['warning', false]]);
   });
 
   test('is quiet when the endpoint policy adds the ECR layer bucket', () => {
