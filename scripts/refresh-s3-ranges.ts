@@ -1,12 +1,12 @@
 /**
- * Regenerates lib/model/s3-ranges-data.ts, the bundled snapshot of the S3 address ranges, from AWS's published
+ * Regenerates lib/aws/s3-ranges-data.ts, the bundled snapshot of the S3 address ranges, from AWS's published
  * ip-ranges.json.
  *
  *   curl -o /tmp/ip-ranges.json https://ip-ranges.amazonaws.com/ip-ranges.json \
  *     && npx ts-node scripts/refresh-s3-ranges.ts /tmp/ip-ranges.json
  *
  * Options:
- *   --out <file>          where to write (default: lib/model/s3-ranges-data.ts)
+ *   --out <file>          where to write (default: lib/aws/s3-ranges-data.ts)
  *   --source <text>       where the file came from (default: the URL above)
  *   --create-date <text>  only for a file without `createDate` (for example an S3-only extract)
  *   --sync-token <text>   only for a file without `syncToken`
@@ -15,7 +15,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { groupS3Prefixes } from '../lib/model/s3-ranges-cidr';
+import { groupS3Prefixes } from '../lib/aws/s3-ranges-cidr';
 
 /** The published file's address. */
 export const IP_RANGES_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
@@ -108,7 +108,7 @@ export function parseArgs(argv: readonly string[]): { input: string; out: string
   }
   return {
     input: positional[0],
-    out: flags.out ?? path.join(__dirname, '..', 'lib', 'model', 's3-ranges-data.ts'),
+    out: flags.out ?? path.join(__dirname, '..', 'lib', 'aws', 's3-ranges-data.ts'),
     options: { source: flags.source ?? IP_RANGES_URL, createDate: flags['create-date'], syncToken: flags['sync-token'] },
   };
 }

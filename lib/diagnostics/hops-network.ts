@@ -5,9 +5,9 @@
  * Internal: not exported from the package's index.
  */
 import { HopSpec, keys, OwnVerdict, PathContext, shownValue } from './hop';
+import { cidrContains, parseIpv4Cidr, s3Ipv4Cidrs } from '../aws/s3-ranges';
 import { describeDecision, evaluateS3 } from '../model/nacl-eval';
 import { listOf } from '../model/network';
-import { cidrContains, parseIpv4Cidr, s3Ipv4Cidrs } from '../model/s3-ranges';
 import { endpointRegion, isGateway, isS3Endpoint, listText, routeTargetText } from '../model/s3-reach';
 import { allows443, describeEgress, prefixListInfo, rawEgressOf } from '../model/sg-egress';
 import { isUnknown, ModelResource, NetworkAclNode, RouteNode, RouteTableNode, WorkloadNode } from '../model/types';

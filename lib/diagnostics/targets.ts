@@ -4,11 +4,11 @@
  *
  * Internal: not exported from the package's index.
  */
+import { awsOwnedSetOfBucket } from '../aws/aws-owned-buckets';
 import { BUCKET_ACTIONS, GrantIndex, judgedEntries, workloadRoles } from '../model/grants';
 import { actionMatches } from '../model/iam';
 import type { Model } from '../model/model';
 import { BucketNode, WorkloadNode } from '../model/types';
-import { AwsOwnedBuckets } from '../policy/aws-owned-buckets';
 
 /** The bucket of a path: one of the app, or one known by name only. */
 export interface BucketTarget {
@@ -102,8 +102,8 @@ export function findBucket(m: Model, value: string, w: WorkloadNode): BucketTarg
   const list = (found.length > 1 ? found : m.buckets).map(b => `${b.res.path} (logical id ${b.res.logicalId})`);
   if (found.length > 1) throw new Error(`bucket '${value}' is ambiguous: pass the construct path or logical id of one of ${list.join(', ')}`);
 
-  const owned = awsOwnedSet(value, w.res.stack.region);
-  if (owned) return { name: value, label: `bucket ${value}`, awsOwned: owned };
+  const owned = awsOwnedSetOfBucket(value, w.res.stack.region);
+  if (owned) return { name: value, label: `bucket ${value}`, awsOwned: owned.label };
   const grants = GrantIndex.of(m);
   for (const role of workloadRoles(w)) {
     const grant = grants.ofRole(role).byBucket.get(`external:${value}`);
@@ -113,29 +113,6 @@ export function findBucket(m: Model, value: string, w: WorkloadNode): BucketTarg
   throw new Error(`unknown bucket '${value}': pass the construct path, logical id or name of ${candidates}; `
     + `or the name of a bucket outside the app that ${w.res.path} is granted on, or of an AWS-owned bucket such as `
     + `prod-${w.res.stack.region ?? '<region>'}-starport-layer-bucket`);
-}
-
-/** The name of the AWS-owned set (`AwsOwnedBuckets.ECR_LAYERS`...) a bucket name belongs to, in the region. */
-function awsOwnedSet(name: string, region: string | undefined): string | undefined {
-  const sets: Array<[string, AwsOwnedBuckets]> = [
-    ['AwsOwnedBuckets.ECR_LAYERS', AwsOwnedBuckets.ECR_LAYERS],
-    ['AwsOwnedBuckets.AMAZON_LINUX_REPOS', AwsOwnedBuckets.AMAZON_LINUX_REPOS],
-    ['AwsOwnedBuckets.SSM', AwsOwnedBuckets.SSM],
-  ];
-  const regionPattern = region ? region.replace(/[-]/g, '\\-') : '[a-z0-9-]+';
-  for (const [label, set] of sets) {
-    for (const pattern of set.objectArnPatterns) {
-      const bucket = /^arn:[^:]+:s3:::([^/]+)\//.exec(pattern)?.[1];
-      if (!bucket) continue;
-      const re = new RegExp(`^${bucket.split('{region}').map(escape).join(regionPattern)}$`);
-      if (re.test(name)) return label;
-    }
-  }
-  return undefined;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The request: the action (checked to be an S3 action) and the resource ARN, a key inside the role's grant by default. */

@@ -4,7 +4,7 @@
  *
  * Internal: not exported from the package's index.
  */
-import { cidrContains, parseIpv4Cidr } from './s3-ranges-cidr';
+import { cidrContains, parseIpv4Cidr } from '../aws/s3-ranges-cidr';
 
 /** RFC 1918, RFC 6598 (shared address space) and RFC 3927 (link-local) blocks. */
 export const PRIVATE_V4_BLOCKS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];

@@ -1,6 +1,6 @@
 import type { Model } from './model';
-import { s3NaclIpv4Cidrs } from './s3-ranges';
 import { ModelResource, NetworkAclEntryNode, NetworkAclNode, unknown } from './types';
+import { s3NaclIpv4Cidrs } from '../aws/s3-ranges';
 
 /**
  * Network-ACL entries written at deploy time rather than by CloudFormation, so that rules evaluating an ACL see them:

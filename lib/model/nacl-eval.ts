@@ -10,10 +10,10 @@
  * Internal: not exported from the package's index.
  */
 import type { Model } from './model';
-import { cidrContains, cidrsOverlap, parseIpv4Cidr, s3NaclIpv4Cidrs } from './s3-ranges';
-import { formatIpv4Cidr } from './s3-ranges-cidr';
 import { s3UseOf } from './s3-use';
 import { isUnknown, NetworkAclEntryNode, NetworkAclNode, WorkloadNode } from './types';
+import { cidrContains, cidrsOverlap, parseIpv4Cidr, s3NaclIpv4Cidrs } from '../aws/s3-ranges';
+import { formatIpv4Cidr } from '../aws/s3-ranges-cidr';
 
 export interface NaclQuery {
   /** Outbound (`true`) or inbound. */

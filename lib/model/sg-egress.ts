@@ -6,8 +6,8 @@
  */
 import type { Model } from './model';
 import { listOf } from './network';
-import { cidrContains, parseIpv4Cidr, s3Ipv4Cidrs } from './s3-ranges';
 import { isUnknown, ModelResource, SecurityGroupNode } from './types';
+import { cidrContains, parseIpv4Cidr, s3Ipv4Cidrs } from '../aws/s3-ranges';
 
 /** The unanswered-lookup placeholder that `PrefixList.fromLookup` writes when `cdk.context.json` has no answer. */
 export const LOOKUP_PLACEHOLDER = 'pl-xxxxxxxx';

@@ -1,6 +1,6 @@
 /**
  * Assembles the network-ACL updater's Lambda source from the functions the library itself runs and tests, so there
- * is one copy of the logic: the CIDR helpers (lib/model/s3-ranges-cidr.ts), the planner
+ * is one copy of the logic: the CIDR helpers (lib/aws/s3-ranges-cidr.ts), the planner
  * (nacl-cidr-updater-reconcile.ts) and the runtime flow (nacl-cidr-updater-runtime.ts).
  *
  * Each function's text is taken with `toString()` (compiled JavaScript once built) and bound under the namespace
@@ -8,7 +8,7 @@
  */
 import * as reconcile from './nacl-cidr-updater-reconcile';
 import * as runtime from './nacl-cidr-updater-runtime';
-import * as cidr from '../model/s3-ranges-cidr';
+import * as cidr from '../aws/s3-ranges-cidr';
 
 type AnyFunction = (...args: any[]) => unknown;
 

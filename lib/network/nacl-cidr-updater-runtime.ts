@@ -10,7 +10,7 @@
  */
 import * as reconcile from './nacl-cidr-updater-reconcile';
 import type { NaclChange, NaclDirectionSpec, NaclEntry, NaclUpdaterConfig } from './nacl-cidr-updater-reconcile';
-import * as cidr from '../model/s3-ranges-cidr';
+import * as cidr from '../aws/s3-ranges-cidr';
 
 /** Everything the updater needs from the outside world. */
 export interface NaclUpdaterIo {

@@ -6,7 +6,7 @@ import {
 import { Construct } from 'constructs';
 import { naclUpdaterHandlerCode } from './nacl-cidr-updater-code';
 import type { NaclUpdaterConfig } from './nacl-cidr-updater-reconcile';
-import { s3NaclIpv4Cidrs } from '../model/s3-ranges';
+import { s3NaclIpv4Cidrs } from '../aws/s3-ranges';
 
 /** The highest rule number a network-ACL entry may have (32767 is the default deny rule). */
 const MAX_RULE_NUMBER = 32766;

@@ -5,7 +5,7 @@ import {
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { NaclCidrUpdater } from './nacl-cidr-updater';
-import { parseIpv4Cidr, s3NaclIpv4Cidrs } from '../model/s3-ranges';
+import { parseIpv4Cidr, s3NaclIpv4Cidrs } from '../aws/s3-ranges';
 import { acknowledgeFinding } from '../private/nag-acks';
 import { sameValue } from '../private/same-value';
 import { stableIdOf } from '../private/stable-id';

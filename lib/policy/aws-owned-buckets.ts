@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import * as facts from '../aws/aws-owned-buckets';
 
 /**
  * A set of AWS-owned S3 buckets that workloads in a VPC read through the S3 gateway endpoint.
@@ -21,9 +22,7 @@ export class AwsOwnedBuckets {
    *
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html#ecr-minimum-s3-perms
    */
-  public static readonly ECR_LAYERS = new AwsOwnedBuckets('ecr-layers', [
-    'arn:{partition}:s3:::prod-{region}-starport-layer-bucket/*',
-  ]);
+  public static readonly ECR_LAYERS = AwsOwnedBuckets.fromSet(facts.ECR_LAYERS);
 
   /**
    * Amazon Linux package repositories: AL2023 (`al2023-repos-<region>-de612dc2/*`) and Amazon Linux 2
@@ -36,11 +35,7 @@ export class AwsOwnedBuckets {
    * @see https://docs.aws.amazon.com/linux/al2023/ug/live-patching.html
    * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/al2-live-patching.html
    */
-  public static readonly AMAZON_LINUX_REPOS = new AwsOwnedBuckets('amazon-linux-repos', [
-    'arn:{partition}:s3:::al2023-repos-{region}-de612dc2/*',
-    'arn:{partition}:s3:::amazonlinux.{region}.amazonaws.com/*',
-    'arn:{partition}:s3:::amazonlinux-2-repos-{region}/*',
-  ]);
+  public static readonly AMAZON_LINUX_REPOS = AwsOwnedBuckets.fromSet(facts.AMAZON_LINUX_REPOS);
 
   /**
    * The buckets SSM Agent reads for Systems Manager operations (documents, packages, Distributor, patch baselines).
@@ -53,17 +48,7 @@ export class AwsOwnedBuckets {
    * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-technical-details.html#ssm-agent-minimum-s3-permissions
    * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-operations-s3-buckets.html
    */
-  public static readonly SSM = new AwsOwnedBuckets('ssm', [
-    'arn:{partition}:s3:::aws-ssm-{region}/*',
-    'arn:{partition}:s3:::aws-windows-downloads-{region}/*',
-    'arn:{partition}:s3:::amazon-ssm-{region}/*',
-    'arn:{partition}:s3:::amazon-ssm-packages-{region}/*',
-    'arn:{partition}:s3:::{region}-birdwatcher-prod/*',
-    'arn:{partition}:s3:::aws-ssm-distributor-file-{region}/*',
-    'arn:{partition}:s3:::aws-ssm-document-attachments-{region}/*',
-    'arn:{partition}:s3:::patch-baseline-snapshot-{region}/*',
-    'arn:{partition}:s3:::aws-patchmanager-macos-{region}/*',
-  ]);
+  public static readonly SSM = AwsOwnedBuckets.fromSet(facts.SSM);
 
   /**
    * A custom set of AWS-owned (or other third-party) buckets.
@@ -93,6 +78,10 @@ export class AwsOwnedBuckets {
     return new AwsOwnedBuckets(name, objectArnPatterns);
   }
 
+  private static fromSet(set: facts.AwsOwnedBucketSet): AwsOwnedBuckets {
+    return new AwsOwnedBuckets(set.name, [...set.objectArnPatterns]);
+  }
+
   /** A short name for the set, used in statement ids. */
   public readonly name: string;
 
@@ -111,6 +100,6 @@ export class AwsOwnedBuckets {
    * @param partition the partition, a literal or a token such as `Stack.of(this).partition`
    */
   public objectArns(region: string, partition: string): string[] {
-    return this.objectArnPatterns.map((pattern) => pattern.split('{region}').join(region).split('{partition}').join(partition));
+    return this.objectArnPatterns.map((pattern) => facts.fillArnPattern(pattern, region, partition));
   }
 }

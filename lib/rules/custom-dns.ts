@@ -1,7 +1,7 @@
 import type { Reporter, Rule } from './rule';
+import { parseIpv4Cidr } from '../aws/s3-ranges';
+import { formatIpv4Cidr } from '../aws/s3-ranges-cidr';
 import type { Model } from '../model/model';
-import { parseIpv4Cidr } from '../model/s3-ranges';
-import { formatIpv4Cidr } from '../model/s3-ranges-cidr';
 import { listText, vpcsInUse } from '../model/s3-reach';
 import { isUnknown, VpcNode } from '../model/types';
 

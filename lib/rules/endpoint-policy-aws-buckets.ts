@@ -1,4 +1,5 @@
 import type { Reporter, Rule } from './rule';
+import { AMAZON_LINUX_REPOS, ECR_LAYERS, fillArnPattern, SSM } from '../aws/aws-owned-buckets';
 import { unique } from '../model/grants';
 import { evaluatePolicy } from '../model/iam';
 import type { Model } from '../model/model';
@@ -6,7 +7,6 @@ import { endpointRegion, listText } from '../model/s3-reach';
 import { s3RequestContext, s3RoutesOf } from '../model/s3-routes';
 import { amazonLinuxOf, installsPackages, managedBySsm } from '../model/s3-use';
 import { EndpointNode, WorkloadNode } from '../model/types';
-import { AwsOwnedBuckets } from '../policy/aws-owned-buckets';
 
 /** One AWS-owned bucket a workload needs, and why. */
 interface Need {
@@ -99,7 +99,7 @@ function judge(m: Model, report: Reporter, ep: EndpointNode, workloads: Workload
   }
   const partition = ep.res.stack.partition;
   for (const { need, by } of needs.values()) {
-    const arn = need.pattern.split('{region}').join(region).split('{partition}').join(partition);
+    const arn = fillArnPattern(need.pattern, region, partition);
     const result = allows(arn.replace(/\*/g, 's3pa-probe'));
     const users = listText(unique(by.map(w => w.res.path)));
     const subjects = { endpoints: [ep.res.key], workloads: unique(by.map(w => w.res.key)), buckets: [`external:${arnBucket(arn)}`] };
@@ -120,8 +120,8 @@ function judge(m: Model, report: Reporter, ep: EndpointNode, workloads: Workload
 function needsOf(w: WorkloadNode): Need[] {
   const out: Need[] = [];
   if (w.kind === 'ecs-service' && w.usesEcrImage) {
-    for (const pattern of AwsOwnedBuckets.ECR_LAYERS.objectArnPatterns) {
-      out.push({ pattern, use: 'ECR image layers: pulls fail with CannotPullContainerError', allowance: 'AwsOwnedBuckets.ECR_LAYERS', definite: true });
+    for (const pattern of ECR_LAYERS.objectArnPatterns) {
+      out.push({ pattern, use: 'ECR image layers: pulls fail with CannotPullContainerError', allowance: ECR_LAYERS.label, definite: true });
     }
   }
   if (w.kind === 'ec2-instance' || w.kind === 'autoscaling-group') {
@@ -129,18 +129,18 @@ function needsOf(w: WorkloadNode): Need[] {
     const repo = os === 'al2023' ? /al2023-repos-/ : os === 'al2' ? /amazonlinux-2-repos-/ : undefined;
     // the repositories are read when the instance installs packages: its user data shows it, else it may
     const installs = installsPackages(w);
-    for (const pattern of repo ? AwsOwnedBuckets.AMAZON_LINUX_REPOS.objectArnPatterns.filter(p => repo.test(p)) : []) {
+    for (const pattern of repo ? AMAZON_LINUX_REPOS.objectArnPatterns.filter(p => repo.test(p)) : []) {
       out.push({
         pattern,
         use: `the ${os === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'} package repository: dnf/yum fail`,
-        allowance: 'AwsOwnedBuckets.AMAZON_LINUX_REPOS',
+        allowance: AMAZON_LINUX_REPOS.label,
         definite: installs,
       });
     }
     if (w.roles.some(managedBySsm)) {
       // SSM Agent reads these for agent updates and some documents' plugins, not for every operation
-      for (const pattern of AwsOwnedBuckets.SSM.objectArnPatterns.filter(p => SSM_CORE.test(p))) {
-        out.push({ pattern, use: 'SSM Agent documents and updates: agent updates and some Systems Manager documents fail', allowance: 'AwsOwnedBuckets.SSM', definite: false });
+      for (const pattern of SSM.objectArnPatterns.filter(p => SSM_CORE.test(p))) {
+        out.push({ pattern, use: 'SSM Agent documents and updates: agent updates and some Systems Manager documents fail', allowance: SSM.label, definite: false });
       }
     }
   }

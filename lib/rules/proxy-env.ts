@@ -1,7 +1,7 @@
 import { Reporter, Rule } from './rule';
+import { cidrContains, parseIpv4Cidr } from '../aws/s3-ranges';
 import type { Model } from '../model/model';
 import { listOf } from '../model/network';
-import { cidrContains, parseIpv4Cidr } from '../model/s3-ranges';
 import { endpointOnlyDenials } from '../model/s3-routes';
 import { s3UseOf } from '../model/s3-use';
 import { isUnknown, Maybe, ModelResource, WorkloadNode } from '../model/types';

@@ -1,10 +1,10 @@
 import { Reporter, Rule } from './rule';
+import { parseCidr } from '../aws/s3-ranges';
 import type { Model } from '../model/model';
 import { listOf } from '../model/network';
 import {
   conditionEntries, conditionValue, ConditionEntry, effectOf, isStarPrincipal, shown, statementsOfDoc,
 } from '../model/policy-conditions';
-import { parseCidr } from '../model/s3-ranges';
 import { BucketNode, isUnknown } from '../model/types';
 
 /**

@@ -1,7 +1,7 @@
 import type { Reporter, Rule } from './rule';
+import { cidrContains, parseCidr, s3Ipv4Cidrs, s3Ipv6Cidrs } from '../aws/s3-ranges';
 import { isPrivateIpv4 } from '../model/addresses';
 import type { Model } from '../model/model';
-import { cidrContains, parseCidr, s3Ipv4Cidrs, s3Ipv6Cidrs } from '../model/s3-ranges';
 import { endpointRegion, isS3Endpoint, listText, routeTargetText } from '../model/s3-reach';
 import { endpointOnlyDenials } from '../model/s3-routes';
 import { s3UseOf } from '../model/s3-use';

@@ -1,7 +1,7 @@
 import { Reporter, Rule } from './rule';
+import { s3Ipv4Cidrs } from '../aws/s3-ranges';
 import { isPrivateIpv4 } from '../model/addresses';
 import type { Model } from '../model/model';
-import { s3Ipv4Cidrs } from '../model/s3-ranges';
 import { ifUsesS3, s3UseOf } from '../model/s3-use';
 import { allows443, describeEgress, prefixListInfo, rawEgressOf, s3CidrsNotCovered } from '../model/sg-egress';
 import { isUnknown, SecurityGroupNode, WorkloadNode } from '../model/types';

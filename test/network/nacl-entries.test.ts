@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { S3NetworkAclEntries, S3PrivateAccess } from '../../lib';
-import { s3NaclIpv4Cidrs } from '../../lib/model/s3-ranges';
+import { s3NaclIpv4Cidrs } from '../../lib/aws/s3-ranges';
 import { NaclCidrUpdater } from '../../lib/network/nacl-cidr-updater';
 import { agnosticStackAndApp, compliantVpc, envBoundStack } from '../helpers/s3pa-fixtures';
 

@@ -1,6 +1,6 @@
-import { parseCidr } from '../s3-ranges-cidr';
 import { hasUnresolved, matchArn, matchText, normalizeContext } from './patterns';
 import { all3, any3, ContextValue, not3, Tri } from './types';
+import { parseCidr } from '../../aws/s3-ranges-cidr';
 
 /**
  * Condition operators, with the semantics of the IAM guide ("Condition operators", "...IfExists", "Single-valued vs.

@@ -1,7 +1,7 @@
 /**
  * The S3 service's published address ranges, bundled so synth-time checks and network-ACL entries need no network.
  *
- * The data (lib/model/s3-ranges-data.ts) is a snapshot of the `service: "S3"` entries of
+ * The data (lib/aws/s3-ranges-data.ts) is a snapshot of the `service: "S3"` entries of
  * https://ip-ranges.amazonaws.com/ip-ranges.json, regenerated with scripts/refresh-s3-ranges.ts. It covers every
  * region the snapshot lists (commercial, China and GovCloud); a region launched after the snapshot is unknown
  * (`undefined`), and callers must treat that as "cannot judge", not as "no ranges". See `S3_RANGES_SNAPSHOT` for

@@ -11,8 +11,8 @@ import {
   s3NaclIpv4Cidrs,
   S3_RANGES_SNAPSHOT,
   summarizeIpv4Cidrs,
-} from '../../lib/model/s3-ranges';
-import { groupS3Prefixes } from '../../lib/model/s3-ranges-cidr';
+} from '../../lib/aws/s3-ranges';
+import { groupS3Prefixes } from '../../lib/aws/s3-ranges-cidr';
 import { parseArgs, renderS3RangesModule } from '../../scripts/refresh-s3-ranges';
 
 /** `a.b.c.d/p` for an unsigned 32-bit address (arithmetic, as the project forbids bitwise operators). */

@@ -1,0 +1,82 @@
+/**
+ * The AWS-owned S3 buckets that workloads in a VPC read through an S3 gateway endpoint, as data: one set per use, its
+ * object ARN patterns (`{region}` and `{partition}` placeholders) and where AWS documents them. The construct's
+ * public `AwsOwnedBuckets` class, the rules and explain all read these.
+ *
+ * Facts only: this file imports nothing.
+ */
+
+/** One set of AWS-owned buckets. */
+export interface AwsOwnedBucketSet {
+  /** A short name, used in statement ids (`ecr-layers`). */
+  readonly name: string;
+  /** How the construct's API names the set (`AwsOwnedBuckets.ECR_LAYERS`), for messages and fixes. */
+  readonly label: string;
+  /** Object ARN patterns with `{region}` and `{partition}` placeholders. */
+  readonly objectArnPatterns: readonly string[];
+}
+
+/**
+ * Amazon ECR image layers: `prod-<region>-starport-layer-bucket/*`
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html#ecr-minimum-s3-perms).
+ */
+export const ECR_LAYERS: AwsOwnedBucketSet = {
+  name: 'ecr-layers',
+  label: 'AwsOwnedBuckets.ECR_LAYERS',
+  objectArnPatterns: ['arn:{partition}:s3:::prod-{region}-starport-layer-bucket/*'],
+};
+
+/**
+ * Amazon Linux package repositories: AL2023 and Amazon Linux 2
+ * (https://docs.aws.amazon.com/linux/al2023/ug/live-patching.html, https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/al2-live-patching.html).
+ */
+export const AMAZON_LINUX_REPOS: AwsOwnedBucketSet = {
+  name: 'amazon-linux-repos',
+  label: 'AwsOwnedBuckets.AMAZON_LINUX_REPOS',
+  objectArnPatterns: [
+    'arn:{partition}:s3:::al2023-repos-{region}-de612dc2/*',
+    'arn:{partition}:s3:::amazonlinux.{region}.amazonaws.com/*',
+    'arn:{partition}:s3:::amazonlinux-2-repos-{region}/*',
+  ],
+};
+
+/**
+ * The buckets SSM Agent reads for Systems Manager operations
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-technical-details.html#ssm-agent-minimum-s3-permissions).
+ */
+export const SSM: AwsOwnedBucketSet = {
+  name: 'ssm',
+  label: 'AwsOwnedBuckets.SSM',
+  objectArnPatterns: [
+    'arn:{partition}:s3:::aws-ssm-{region}/*',
+    'arn:{partition}:s3:::aws-windows-downloads-{region}/*',
+    'arn:{partition}:s3:::amazon-ssm-{region}/*',
+    'arn:{partition}:s3:::amazon-ssm-packages-{region}/*',
+    'arn:{partition}:s3:::{region}-birdwatcher-prod/*',
+    'arn:{partition}:s3:::aws-ssm-distributor-file-{region}/*',
+    'arn:{partition}:s3:::aws-ssm-document-attachments-{region}/*',
+    'arn:{partition}:s3:::patch-baseline-snapshot-{region}/*',
+    'arn:{partition}:s3:::aws-patchmanager-macos-{region}/*',
+  ],
+};
+
+/** Every set above. */
+export const AWS_OWNED_BUCKET_SETS: readonly AwsOwnedBucketSet[] = [ECR_LAYERS, AMAZON_LINUX_REPOS, SSM];
+
+/** An ARN pattern with its `{region}` and `{partition}` placeholders filled. */
+export function fillArnPattern(pattern: string, region: string, partition: string): string {
+  return pattern.split('{region}').join(region).split('{partition}').join(partition);
+}
+
+/** The set a bucket name belongs to, in a region (any region when undefined). */
+export function awsOwnedSetOfBucket(name: string, region: string | undefined): AwsOwnedBucketSet | undefined {
+  const regionPattern = region ? region.replace(/-/g, '\\-') : '[a-z0-9-]+';
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const set of AWS_OWNED_BUCKET_SETS) {
+    for (const pattern of set.objectArnPatterns) {
+      const bucket = /^arn:[^:]+:s3:::([^/]+)\//.exec(pattern)?.[1];
+      if (bucket && new RegExp(`^${bucket.split('{region}').map(escape).join(regionPattern)}$`).test(name)) return set;
+    }
+  }
+  return undefined;
+}
