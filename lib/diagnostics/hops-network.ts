@@ -6,9 +6,9 @@
  */
 import { HopSpec, keys, OwnVerdict, PathContext, shownValue } from './hop';
 import { cidrContains, parseIpv4Cidr, s3Ipv4Cidrs } from '../aws/s3-ranges';
+import { listOf, listText } from '../model/helpers';
 import { describeDecision, evaluateS3 } from '../model/nacl-eval';
-import { listOf } from '../model/network';
-import { endpointRegion, isGateway, isS3Endpoint, listText, routeTargetText } from '../model/s3-reach';
+import { endpointRegion, isGateway, isS3Endpoint, routeTargetText } from '../model/s3-reach';
 import { allows443, describeEgress, prefixListInfo, rawEgressOf } from '../model/sg-egress';
 import { isUnknown, ModelResource, NetworkAclNode, RouteNode, RouteTableNode, WorkloadNode } from '../model/types';
 

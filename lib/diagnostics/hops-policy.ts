@@ -7,8 +7,8 @@
  */
 import { HopSpec, keys, OwnVerdict, PathContext } from './hop';
 import { roleArns } from '../model/grants';
+import { listText } from '../model/helpers';
 import { ContextValue, evaluateAll, evaluatePolicy, EvaluationResult, IamRequest, IamStatement } from '../model/iam';
-import { listText } from '../model/s3-reach';
 import { EndpointNode, isUnknown, ModelResource, RoleNode } from '../model/types';
 
 /** `allow`, `deny` or `unsure` (the outcome depends on unresolved values), with the deciding statements. */

@@ -1,4 +1,4 @@
-import type { Model } from './model';
+import type { ResourceIndex } from './resources';
 import { ModelResource, NetworkAclEntryNode, NetworkAclNode, unknown } from './types';
 import { s3NaclIpv4Cidrs } from '../aws/s3-ranges';
 
@@ -26,7 +26,7 @@ interface WriterConfig {
  * stands in, so the rules cannot judge rather than report a missing entry. Writers whose CIDRs do not fit their range
  * write nothing (their deployment fails), and so add nothing.
  */
-export function addDeployTimeNaclEntries(m: Model, networkAcls: Map<string, NetworkAclNode>): void {
+export function addDeployTimeNaclEntries(m: ResourceIndex, networkAcls: Map<string, NetworkAclNode>): void {
   for (const res of m.resources) {
     if (!S3_NACL_WRITER_TYPES.has(res.type)) continue;
     let config: WriterConfig;

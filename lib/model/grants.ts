@@ -8,11 +8,11 @@
  *
  * Internal: not exported from the package's index.
  */
-import { s3ActionScope } from '../aws/s3-actions';
+import { listOf, unique } from './helpers';
 import { actionMatches, hasUnresolved, matchText } from './iam/patterns';
 import type { Model } from './model';
-import { listOf } from './network';
 import { BucketNode, ModelResource, PolicySource, RoleNode, WorkloadNode } from './types';
+import { s3ActionScope } from '../aws/s3-actions';
 
 /** S3 actions that act on object ARNs (`arn:aws:s3:::bucket/key`). */
 export const OBJECT_ACTIONS: readonly string[] = [
@@ -161,20 +161,13 @@ export function accountInName(name: string): string | undefined {
   return /(?:^|[^0-9])(\d{12})(?:[^0-9]|$)/.exec(name)?.[1];
 }
 
-const INDEXES = new WeakMap<Model, GrantIndex>();
-
 /**
  * Reads S3 grants from policy documents and maps them to buckets. Build one per model run; lookups are maps.
  */
 export class GrantIndex {
   /** The model's index, built on first use and shared by every rule of the run (a model is immutable). */
   static of(m: Model): GrantIndex {
-    let index = INDEXES.get(m);
-    if (!index) {
-      index = new GrantIndex(m);
-      INDEXES.set(m, index);
-    }
-    return index;
+    return m.derive('grants', () => new GrantIndex(m));
   }
 
   private readonly bucketsByName = new Map<string, BucketNode>();
@@ -344,10 +337,6 @@ export function workloadsByRole(m: Model): Map<string, { role: RoleNode; workloa
   return out;
 }
 
-/** Distinct values of a list, in order. */
-export function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
-}
 
 /** The resources named in a list of grant entries, for messages. */
 export function patternsOf(entries: GrantEntry[]): string[] {

@@ -1,21 +1,22 @@
 import { buildNetwork, NetworkIndex } from './network';
+import { ResourceIndex } from './resources';
 import { buildStorage, StorageIndex } from './storage';
 import {
-  BucketNode, BucketPolicyNode, EndpointNode, KmsKeyNode, Maybe, ModelResource, NetworkAclNode, RoleNode,
-  RouteTableNode, SecurityGroupNode, StackInfo, SubnetNode, VpcNode, WorkloadNode,
+  BucketNode, BucketPolicyNode, EndpointNode, KmsKeyNode, ModelResource, NetworkAclNode, RoleNode,
+  RouteTableNode, SecurityGroupNode, SubnetNode, VpcNode, WorkloadNode,
 } from './types';
-import { StackTemplate, ValueResolver } from './values';
+import { StackTemplate } from './values';
 import { buildWorkloads } from './workloads';
 
 /**
  * The app's resources as a network-and-policy graph. Build it once per check run with {@link buildModel}; every
  * rule reads the same instance. Lookups are maps, so rules stay linear in the number of resources.
+ *
+ * Built from the bottom up: the resource index, then the network, then storage and identity, then the workloads,
+ * each builder reading only what was built before it. Derived indexes (grants by role, S3 use by workload...) are
+ * built on demand with {@link Model.derive} and kept for the model's life.
  */
-export class Model {
-  readonly stacks: StackInfo[];
-  readonly resources: ModelResource[];
-  readonly values: ValueResolver;
-
+export class Model extends ResourceIndex {
   readonly vpcs: VpcNode[];
   readonly subnets: SubnetNode[];
   readonly routeTables: RouteTableNode[];
@@ -28,37 +29,16 @@ export class Model {
   readonly kmsKeys: KmsKeyNode[];
   readonly workloads: WorkloadNode[];
 
-  private readonly byType = new Map<string, ModelResource[]>();
-  private readonly byKey = new Map<string, ModelResource>();
   private readonly derived = new Map<string, unknown>();
   private readonly network: NetworkIndex;
   private readonly storage: StorageIndex;
 
   constructor(stacks: StackTemplate[]) {
-    this.stacks = stacks.map(s => s.info);
-    this.resources = [];
-    for (const s of stacks) {
-      for (const [logicalId, r] of Object.entries(s.template.Resources ?? {})) {
-        if (!r || typeof r.Type !== 'string') continue;
-        const res: ModelResource = {
-          key: `${s.info.id}/${logicalId}`,
-          stack: s.info,
-          logicalId,
-          type: r.Type,
-          path: s.paths?.[logicalId] ?? r.Metadata?.['aws:cdk:path'] ?? `${s.info.id}/${logicalId}`,
-          props: r.Properties ?? {},
-          ...(s.physicalIds?.[logicalId] ? { physicalId: s.physicalIds[logicalId] } : {}),
-        };
-        this.resources.push(res);
-        this.byKey.set(res.key, res);
-        const list = this.byType.get(res.type) ?? [];
-        list.push(res);
-        this.byType.set(res.type, list);
-      }
-    }
-    this.values = new ValueResolver(stacks, this.resources);
-    this.network = buildNetwork(this);
-    this.storage = buildStorage(this);
+    super(stacks);
+    // each builder reads the complete resource index (this model's, as a ResourceIndex) and what was built before it
+    const index: ResourceIndex = this;
+    this.network = buildNetwork(index);
+    this.storage = buildStorage(index);
     this.vpcs = [...this.network.vpcs.values()];
     this.subnets = [...this.network.subnets.values()];
     this.routeTables = [...this.network.routeTables.values()];
@@ -69,7 +49,7 @@ export class Model {
     this.bucketPolicies = this.storage.bucketPolicies;
     this.roles = [...this.storage.roles.values()];
     this.kmsKeys = [...this.storage.kmsKeys.values()];
-    this.workloads = buildWorkloads(this);
+    this.workloads = buildWorkloads(index, this.network, this.storage);
   }
 
   /**
@@ -79,51 +59,6 @@ export class Model {
   derive<T>(name: string, build: (m: Model) => T): T {
     if (!this.derived.has(name)) this.derived.set(name, build(this));
     return this.derived.get(name) as T;
-  }
-
-  /** The resource with this key (`<stackId>/<logicalId>`), if the app defines it. */
-  resource(key: string): ModelResource | undefined {
-    return this.byKey.get(key);
-  }
-
-  /**
-   * A symbolic value for messages: `{{<key>}}` and `{{<key>.<attr>}}` become the resource's construct path, other
-   * holes stay as they are.
-   */
-  shown(text: string): string {
-    return text.replace(/\{\{([^{}]+?)(?:\.[A-Za-z]+)?\}\}/g, (whole, key: string) => this.byKey.get(key)?.path ?? whole);
-  }
-
-  /** All resources of a CloudFormation type, e.g. `AWS::EC2::VPCEndpoint`. */
-  ofType(type: string): ModelResource[] {
-    return this.byType.get(type) ?? [];
-  }
-
-  /** The resource a reference points at (`Ref`, `Fn::GetAtt`, in-app `Fn::ImportValue`). */
-  target(from: ModelResource | StackInfo, value: any): ModelResource | undefined {
-    return this.values.target(infoOf(from), value);
-  }
-
-  str(from: ModelResource | StackInfo, value: any): Maybe<string> {
-    return this.values.str(infoOf(from), value);
-  }
-
-  num(from: ModelResource | StackInfo, value: any): Maybe<number> | undefined {
-    return this.values.num(infoOf(from), value);
-  }
-
-  bool(from: ModelResource | StackInfo, value: any): Maybe<boolean> | undefined {
-    return this.values.bool(infoOf(from), value);
-  }
-
-  /** A string with references to the app's resources kept symbolic (see {@link ValueResolver.sym}). */
-  sym(from: ModelResource | StackInfo, value: any): string {
-    return this.values.sym(infoOf(from), value);
-  }
-
-  /** A policy document (or any JSON) with every intrinsic replaced by its symbolic string, ready for the IAM evaluator. */
-  symDoc(from: ModelResource | StackInfo, doc: any): any {
-    return this.values.symDeep(infoOf(from), doc);
   }
 
   vpc(res: ModelResource | undefined): VpcNode | undefined { return res && this.network.vpcs.get(res.key); }
@@ -140,10 +75,6 @@ export class Model {
   bucketByName(name: string): BucketNode | undefined {
     return this.storage.bucketsByName.get(name);
   }
-}
-
-function infoOf(from: ModelResource | StackInfo): StackInfo {
-  return 'stack' in from ? from.stack : from;
 }
 
 /** Builds the model of an app from its stacks' resolved templates. */

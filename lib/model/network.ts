@@ -1,6 +1,7 @@
 import { isPrivateIpv4 } from './addresses';
 import { addDeployTimeNaclEntries } from './deploy-time-nacl';
-import type { Model } from './model';
+import { describeId, listOf } from './helpers';
+import type { ResourceIndex } from './resources';
 import {
   EndpointNode, Maybe, ModelResource, NetworkAclEntryNode, NetworkAclNode, RouteNode, RouteTableNode, RouteTargetKind,
   SecurityGroupNode, SecurityGroupRule, SubnetNode, unknown, VpcNode, WayOut,
@@ -32,7 +33,7 @@ const TARGET_PROPS: Array<[string, RouteTargetKind]> = [
   ['LocalGatewayId', 'local-gateway'], ['CoreNetworkArn', 'core-network'],
 ];
 
-export function buildNetwork(m: Model): NetworkIndex {
+export function buildNetwork(m: ResourceIndex): NetworkIndex {
   const vpcs = new Map<string, VpcNode>();
   const subnets = new Map<string, SubnetNode>();
   const routeTables = new Map<string, RouteTableNode>();
@@ -187,7 +188,7 @@ const S3_ASSOCIATION_TYPES = new Set(['Custom::S3GatewayEndpointRouteTable']);
  * `ec2:ModifyVpcEndpoint` with `AddRouteTableIds` (this library's `EndpointSource.fromExisting` writes
  * `Custom::S3GatewayEndpointRouteTable`; a generic `Custom::AWS` call is read too, its service left unknown).
  */
-function adoptedEndpoints(m: Model, routeTables: Map<string, RouteTableNode>): EndpointNode[] {
+function adoptedEndpoints(m: ResourceIndex, routeTables: Map<string, RouteTableNode>): EndpointNode[] {
   const byId = new Map<string, { res: ModelResource; s3: boolean; tables: Maybe<RouteTableNode>[] }>();
   for (const res of m.resources) {
     if (!res.type.startsWith('Custom::') || res.props.Create === undefined) continue;
@@ -225,7 +226,7 @@ function adoptedEndpoints(m: Model, routeTables: Map<string, RouteTableNode>): E
   });
 }
 
-function routeNode(m: Model, res: ModelResource): RouteNode {
+function routeNode(m: ResourceIndex, res: ModelResource): RouteNode {
   const p = res.props;
   let targetKind: RouteTargetKind = 'unknown';
   let target: ModelResource | undefined;
@@ -260,7 +261,7 @@ function isDefaultRoute(r: RouteNode): boolean {
   return r.destinationCidrBlock === '0.0.0.0/0' || r.destinationIpv6CidrBlock === '::/0';
 }
 
-function sgRule(m: Model, res: ModelResource, e: any): SecurityGroupRule {
+function sgRule(m: ResourceIndex, res: ModelResource, e: any): SecurityGroupRule {
   const opt = (v: any) => (v === undefined ? undefined : m.str(res, v));
   const dest = e.DestinationSecurityGroupId;
   return {
@@ -318,18 +319,8 @@ function toPublicSpace(r: RouteNode): boolean {
   return typeof dest !== 'string' || !isPrivateIpv4(dest);
 }
 
-/** A value as a list: CloudFormation lists, or one item. */
-export function listOf(value: any): any[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
 
 function describeValue(v: Maybe<string>): string {
   return typeof v === 'string' ? v : v.what;
 }
 
-/** Describes an id that is not a resource of the app, for "cannot judge" messages. */
-export function describeId(m: Model, from: ModelResource, value: any, kind: string): string {
-  const s = m.str(from, value);
-  return typeof s === 'string' ? `${kind} ${s} (not defined in the app)` : `${kind} ${s.what}`;
-}

@@ -1,5 +1,5 @@
+import { listOf } from './helpers';
 import type { Model } from './model';
-import { listOf } from './network';
 import { BucketNode, ExternalBucketRef, isUnknown, ModelResource } from './types';
 
 /**

@@ -30,14 +30,8 @@ export interface VpcS3Endpoints {
   readonly unsure: EndpointNode[];
 }
 
-/** Per-VPC results: VPC nodes belong to one model, so rules that ask per subnet stay linear. */
-const endpointsCache = new WeakMap<VpcNode, VpcS3Endpoints>();
-
 export function s3EndpointsOf(vpc: VpcNode): VpcS3Endpoints {
-  const cached = endpointsCache.get(vpc);
-  if (cached) return cached;
   const out: VpcS3Endpoints = { gateway: [], interface: [], unsure: [] };
-  endpointsCache.set(vpc, out);
   for (const ep of vpc.endpoints) {
     const s3 = isS3Endpoint(ep);
     if (isUnknown(s3)) out.unsure.push(ep);
@@ -102,12 +96,6 @@ export function endpointRegion(ep: EndpointNode): string | undefined {
   return typeof ep.serviceRegion === 'string' ? ep.serviceRegion : ep.res.stack.region;
 }
 
-
-/** A resource path list for messages: `a, b and c`. */
-export function listText(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 const TARGET_KEYS = [
   'GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcPeeringConnectionId', 'NetworkInterfaceId', 'InstanceId',

@@ -6,9 +6,9 @@
  * Internal: not exported from the package's index.
  */
 import { expandActions, parseS3Arn } from './grants';
+import { listOf } from './helpers';
 import { hasUnresolved } from './iam/patterns';
 import type { Model } from './model';
-import { listOf } from './network';
 import { statementsOfDoc } from './policy-conditions';
 import { ModelResource, RoleNode, WorkloadNode } from './types';
 import { awsManagedPolicyName, MANAGED_POLICIES_WITH_S3, MANAGED_POLICIES_WITHOUT_S3 } from '../aws/managed-policies';

@@ -4,8 +4,8 @@
  *
  * Internal: not exported from the package's index.
  */
+import { listOf } from './helpers';
 import type { Model } from './model';
-import { listOf } from './network';
 import { isUnknown, ModelResource, SecurityGroupNode } from './types';
 import { cidrContains, parseIpv4Cidr, s3Ipv4Cidrs } from '../aws/s3-ranges';
 

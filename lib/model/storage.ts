@@ -1,5 +1,5 @@
-import type { Model } from './model';
-import { describeId, listOf } from './network';
+import { describeId, listOf } from './helpers';
+import type { ResourceIndex } from './resources';
 import {
   BucketNode, BucketPolicyNode, ExternalBucketRef, KmsKeyNode, Maybe, ModelResource, PolicySource, RoleNode, unknown,
 } from './types';
@@ -12,7 +12,7 @@ export interface StorageIndex {
   readonly kmsKeys: Map<string, KmsKeyNode>;
 }
 
-export function buildStorage(m: Model): StorageIndex {
+export function buildStorage(m: ResourceIndex): StorageIndex {
   const kmsKeys = new Map<string, KmsKeyNode>();
   for (const res of m.ofType('AWS::KMS::Key')) kmsKeys.set(res.key, { res, keyPolicy: res.props.KeyPolicy });
 

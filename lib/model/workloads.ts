@@ -1,5 +1,7 @@
-import type { Model } from './model';
-import { describeId, listOf } from './network';
+import { describeId, listOf } from './helpers';
+import type { NetworkIndex } from './network';
+import type { ResourceIndex } from './resources';
+import type { StorageIndex } from './storage';
 import {
   ContainerInfo, isUnknown, Maybe, ModelResource, RoleNode, SecurityGroupNode, SubnetNode, unknown, WorkloadNode,
 } from './types';
@@ -9,24 +11,28 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const ECR_IMAGE = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
 
 /** Finds everything that runs in a VPC and may call S3: Lambda with VpcConfig, ECS services, EC2, ASGs, Batch. */
-export function buildWorkloads(m: Model): WorkloadNode[] {
+/** The workloads of the app, over the resource index and the network and storage built before them. */
+export function buildWorkloads(m: ResourceIndex, network: NetworkIndex, storage: StorageIndex): WorkloadNode[] {
+  const subnetOf = (res: ModelResource | undefined) => (res ? network.subnets.get(res.key) : undefined);
+  const groupOf = (res: ModelResource | undefined) => (res ? network.securityGroups.get(res.key) : undefined);
+  const roleNode = (res: ModelResource | undefined) => (res ? storage.roles.get(res.key) : undefined);
   const out: WorkloadNode[] = [];
   const subnetsOf = (res: ModelResource, v: any) => listOf(v).map((s): Maybe<SubnetNode> =>
-    m.subnet(m.target(res, s)) ?? unknown(describeId(m, res, s, 'subnet')));
+    subnetOf(m.target(res, s)) ?? unknown(describeId(m, res, s, 'subnet')));
   const groupsOf = (res: ModelResource, v: any) => listOf(v).map((g): Maybe<SecurityGroupNode> =>
-    m.securityGroup(m.target(res, g)) ?? unknown(describeId(m, res, g, 'security group')));
+    groupOf(m.target(res, g)) ?? unknown(describeId(m, res, g, 'security group')));
   /** The roles a reference names; those not defined in the app are added to `external`. */
   const roleOf = (res: ModelResource, v: any, external: string[]): RoleNode[] => {
     if (v === undefined) return [];
     const target = m.target(res, v);
     if (target?.type === 'AWS::IAM::InstanceProfile') {
       return listOf(target.props.Roles).flatMap(r => {
-        const role = m.role(m.target(target, r));
+        const role = roleNode(m.target(target, r));
         if (!role) external.push(describeId(m, target, r, 'role'));
         return role ? [role] : [];
       });
     }
-    const role = m.role(target);
+    const role = roleNode(target);
     if (!role) external.push(describeId(m, res, v, target ? 'instance profile or role' : 'role'));
     return role ? [role] : [];
   };
@@ -71,7 +77,7 @@ export function buildWorkloads(m: Model): WorkloadNode[] {
       w.assignPublicIp = awsvpc.AssignPublicIp === undefined ? 'DISABLED' : m.str(res, awsvpc.AssignPublicIp);
     } else {
       // bridge/host mode: the container instances' network applies
-      for (const host of hostsOfCluster(m, res, res.props.Cluster)) {
+      for (const host of hostsOfCluster(m, network, res, res.props.Cluster)) {
         w.subnets.push(...host.subnets);
         w.securityGroups.push(...host.securityGroups);
       }
@@ -147,7 +153,7 @@ interface ClusterHosts {
 }
 
 /** Auto Scaling groups that serve an ECS cluster: through capacity providers, or user data naming the cluster. */
-function hostsOfCluster(m: Model, from: ModelResource, clusterRef: any): ClusterHosts[] {
+function hostsOfCluster(m: ResourceIndex, network: NetworkIndex, from: ModelResource, clusterRef: any): ClusterHosts[] {
   const cluster = m.target(from, clusterRef);
   if (!cluster) return [{ subnets: [unknown(describeId(m, from, clusterRef, 'ECS cluster'))], securityGroups: [] }];
   const asgKeys = new Set<string>();
@@ -176,20 +182,20 @@ function hostsOfCluster(m: Model, from: ModelResource, clusterRef: any): Cluster
     const lt = m.target(asg, asg.props.LaunchTemplate?.LaunchTemplateId);
     const data = lt?.props.LaunchTemplateData ?? m.target(asg, asg.props.LaunchConfigurationName)?.props ?? {};
     return {
-      subnets: listOf(asg.props.VPCZoneIdentifier).map(s => m.subnet(m.target(asg, s)) ?? unknown(describeId(m, asg, s, 'subnet'))),
+      subnets: listOf(asg.props.VPCZoneIdentifier).map(s => network.subnets.get(m.target(asg, s)?.key ?? '') ?? unknown(describeId(m, asg, s, 'subnet'))),
       securityGroups: listOf(data.SecurityGroupIds ?? data.SecurityGroups).map(g =>
-        m.securityGroup(m.target(lt ?? asg, g)) ?? unknown(describeId(m, asg, g, 'security group'))),
+        network.securityGroups.get(m.target(lt ?? asg, g)?.key ?? '') ?? unknown(describeId(m, asg, g, 'security group'))),
     };
   });
 }
 
-function envOf(m: Model, res: ModelResource, vars: any): Record<string, Maybe<string>> {
+function envOf(m: ResourceIndex, res: ModelResource, vars: any): Record<string, Maybe<string>> {
   const env: Record<string, Maybe<string>> = {};
   if (vars && typeof vars === 'object') for (const [k, v] of Object.entries(vars)) env[k] = m.str(res, v);
   return env;
 }
 
-function containerOf(m: Model, taskDef: ModelResource, c: any): ContainerInfo {
+function containerOf(m: ResourceIndex, taskDef: ModelResource, c: any): ContainerInfo {
   const environment: Record<string, Maybe<string>> = {};
   for (const e of listOf(c?.Environment)) if (typeof e?.Name === 'string') environment[e.Name] = m.str(taskDef, e.Value);
   const image = m.str(taskDef, c?.Image);
@@ -200,7 +206,7 @@ function containerOf(m: Model, taskDef: ModelResource, c: any): ContainerInfo {
 }
 
 /** User data as text: `Fn::Base64` of literals and joins; unresolvable parts become `${?}`. */
-function userDataText(m: Model, res: ModelResource, value: any): string {
+function userDataText(m: ResourceIndex, res: ModelResource, value: any): string {
   const inner = value?.['Fn::Base64'] ?? value;
   const flat = (v: any): string => {
     const s = m.str(res, v);

@@ -1,7 +1,7 @@
 import type { Reporter, Rule } from './rule';
 import { GrantIndex, patternsOf, sourcesOf } from '../model/grants';
+import { listText } from '../model/helpers';
 import type { Model } from '../model/model';
-import { listText } from '../model/s3-reach';
 import { BucketNode, isUnknown, ModelResource } from '../model/types';
 
 /** Object ACLs S3 still accepts when ACLs are disabled. */

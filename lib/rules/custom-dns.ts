@@ -1,8 +1,9 @@
 import type { Reporter, Rule } from './rule';
 import { parseIpv4Cidr } from '../aws/s3-ranges';
 import { formatIpv4Cidr } from '../aws/s3-ranges-cidr';
+import { listText } from '../model/helpers';
 import type { Model } from '../model/model';
-import { listText, vpcsInUse } from '../model/s3-reach';
+import { vpcsInUse } from '../model/s3-reach';
 import { isUnknown, VpcNode } from '../model/types';
 
 /** The Amazon resolver's link-local address, reachable from every VPC. */

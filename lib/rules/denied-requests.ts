@@ -1,8 +1,8 @@
 import type { Reporter } from './rule';
+import { listText } from '../model/helpers';
 import { IamStatement } from '../model/iam';
 import type { Model } from '../model/model';
 import { conditionsOn, RequestDenial, requestDenials } from '../model/request-denials';
-import { listText } from '../model/s3-reach';
 
 /**
  * Reports the app's workload requests that a Deny on a network key (`aws:SourceVpce`, `aws:SourceVpc`) denies on the

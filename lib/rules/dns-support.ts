@@ -1,6 +1,7 @@
 import type { Reporter, Rule } from './rule';
+import { listText } from '../model/helpers';
 import type { Model } from '../model/model';
-import { listText, vpcsInUse } from '../model/s3-reach';
+import { vpcsInUse } from '../model/s3-reach';
 import { privateDnsEnabled } from '../model/s3-routes';
 import { ifUsesS3 } from '../model/s3-use';
 import { isUnknown } from '../model/types';

@@ -1,9 +1,9 @@
 import type { Reporter, Rule } from './rule';
 import { AMAZON_LINUX_REPOS, ECR_LAYERS, fillArnPattern, SSM } from '../aws/aws-owned-buckets';
-import { unique } from '../model/grants';
+import { listText, unique } from '../model/helpers';
 import { evaluatePolicy } from '../model/iam';
 import type { Model } from '../model/model';
-import { endpointRegion, listText } from '../model/s3-reach';
+import { endpointRegion } from '../model/s3-reach';
 import { s3RequestContext, s3RoutesOf } from '../model/s3-routes';
 import { amazonLinuxOf, installsPackages, managedBySsm } from '../model/s3-use';
 import { EndpointNode, WorkloadNode } from '../model/types';

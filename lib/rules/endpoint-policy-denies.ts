@@ -1,8 +1,8 @@
 import type { Reporter, Rule } from './rule';
-import { GrantEntry, GrantIndex, judgedEntries, roleArns, unique, workloadRoles } from '../model/grants';
+import { GrantEntry, GrantIndex, judgedEntries, roleArns, workloadRoles } from '../model/grants';
+import { listText, unique } from '../model/helpers';
 import { ContextValue, evaluatePolicy, EvaluationResult } from '../model/iam';
 import type { Model } from '../model/model';
-import { listText } from '../model/s3-reach';
 import { s3RequestContext, s3RoutesOf } from '../model/s3-routes';
 import { EndpointNode, RoleNode, SubnetNode, WorkloadNode } from '../model/types';
 

@@ -1,6 +1,6 @@
 import { Reporter, Rule } from './rule';
+import { listOf } from '../model/helpers';
 import type { Model } from '../model/model';
-import { listOf } from '../model/network';
 import { shown, statementsOfDoc } from '../model/policy-conditions';
 import { isUnknown, ModelResource } from '../model/types';
 

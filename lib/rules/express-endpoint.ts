@@ -1,9 +1,9 @@
 import type { Reporter, Rule } from './rule';
 import { workloadRoles } from '../model/grants';
+import { listOf, listText } from '../model/helpers';
 import { actionMatches, resourceMatches } from '../model/iam';
 import type { Model } from '../model/model';
-import { listOf } from '../model/network';
-import { isGateway, listText, workloadSubnets } from '../model/s3-reach';
+import { isGateway, workloadSubnets } from '../model/s3-reach';
 import { EndpointNode, isUnknown, ModelResource, RoleNode, VpcNode } from '../model/types';
 
 /** The actions that reach a directory bucket: `CreateSession` opens every data-plane session. */

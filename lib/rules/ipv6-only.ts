@@ -1,6 +1,7 @@
 import type { Reporter, Rule } from './rule';
+import { listText } from '../model/helpers';
 import type { Model } from '../model/model';
-import { isGateway, isS3Endpoint, listText } from '../model/s3-reach';
+import { isGateway, isS3Endpoint } from '../model/s3-reach';
 import { anyUsesS3, ifUsesS3, s3UseOf } from '../model/s3-use';
 import { EndpointNode, isUnknown, SubnetNode } from '../model/types';
 

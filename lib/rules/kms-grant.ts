@@ -1,8 +1,8 @@
 import type { Reporter, Rule } from './rule';
 import { GrantIndex, judgedEntries, roleArns, workloadsByRole } from '../model/grants';
+import { listText } from '../model/helpers';
 import { ContextValue, evaluateAll, EvaluationResult } from '../model/iam';
 import type { Model } from '../model/model';
-import { listText } from '../model/s3-reach';
 import { BucketNode, isUnknown, ModelResource, RoleNode, WorkloadNode } from '../model/types';
 
 /** The KMS action each S3 object action needs on an SSE-KMS bucket's key. */

@@ -1,8 +1,8 @@
 import type { Reporter, Rule } from './rule';
 import { s3ActionScope } from '../aws/s3-actions';
 import { BucketGrant, GrantIndex, parseS3Arn, patternsOf, sourcesOf } from '../model/grants';
+import { listText } from '../model/helpers';
 import type { Model } from '../model/model';
-import { listText } from '../model/s3-reach';
 import { isUnknown, RoleNode } from '../model/types';
 
 /**

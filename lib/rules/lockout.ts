@@ -1,8 +1,8 @@
 import { Reporter, Rule } from './rule';
 import { bucketSymName, roleGrantedOn } from '../model/bucket-reach';
+import { listOf } from '../model/helpers';
 import { evaluatePolicy, IamRequest } from '../model/iam';
 import type { Model } from '../model/model';
-import { listOf } from '../model/network';
 import { conditionEntries, ConditionEntry, effectOf, statementsOfDoc } from '../model/policy-conditions';
 import { BucketNode, BucketPolicyNode, ExternalBucketRef, isUnknown, ModelResource } from '../model/types';
 
@@ -192,18 +192,11 @@ interface CallerCandidate extends OutsideCaller {
   touches(bucket: BucketNode | ExternalBucketRef): boolean;
 }
 
-const CANDIDATES = new WeakMap<Model, CallerCandidate[]>();
-
 /** Custom resources and VPC-less Lambda functions of the app that touch the bucket. */
 function outsideCallers(m: Model, bucket: BucketNode | ExternalBucketRef | undefined): OutsideCaller[] {
   if (!bucket) return [];
-  // every Deny statement asks: read the app's candidates once, not once per statement
-  let candidates = CANDIDATES.get(m);
-  if (!candidates) {
-    candidates = callerCandidates(m);
-    CANDIDATES.set(m, candidates);
-  }
-  return candidates.filter(c => c.touches(bucket)).map(({ label, roleArn }) => ({ label, roleArn }));
+  // every Deny statement asks: read the app's candidates once per model, not once per statement
+  return m.derive('lockout-callers', callerCandidates).filter(c => c.touches(bucket)).map(({ label, roleArn }) => ({ label, roleArn }));
 }
 
 function callerCandidates(m: Model): CallerCandidate[] {

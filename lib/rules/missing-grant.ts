@@ -1,9 +1,8 @@
 import type { Reporter, Rule } from './rule';
 import { BucketGrant, GrantEntry, GrantIndex, judgedEntries, roleArns, workloadsByRole } from '../model/grants';
+import { listOf, listText } from '../model/helpers';
 import { evaluateAll, EvaluationResult, normalizeStatements, principalMatchLevel } from '../model/iam';
 import type { Model } from '../model/model';
-import { listOf } from '../model/network';
-import { listText } from '../model/s3-reach';
 import { BucketNode, ModelResource, RoleNode, WorkloadNode } from '../model/types';
 
 /**

@@ -1,6 +1,7 @@
 import type { Reporter, Rule } from './rule';
+import { listText } from '../model/helpers';
 import type { Model } from '../model/model';
-import { listText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
+import { s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
 import { endpointOnlyDenials } from '../model/s3-routes';
 import { ifUsesS3, S3Use, s3UseOf } from '../model/s3-use';
 import { isUnknown, RouteTableNode, SubnetNode, VpcNode, WorkloadNode } from '../model/types';

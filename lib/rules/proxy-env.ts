@@ -1,7 +1,7 @@
 import { Reporter, Rule } from './rule';
 import { cidrContains, parseIpv4Cidr } from '../aws/s3-ranges';
+import { listOf } from '../model/helpers';
 import type { Model } from '../model/model';
-import { listOf } from '../model/network';
 import { endpointOnlyDenials } from '../model/s3-routes';
 import { s3UseOf } from '../model/s3-use';
 import { isUnknown, Maybe, ModelResource, WorkloadNode } from '../model/types';

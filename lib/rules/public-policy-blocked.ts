@@ -1,7 +1,7 @@
 import { Reporter, Rule } from './rule';
 import { parseCidr } from '../aws/s3-ranges';
+import { listOf } from '../model/helpers';
 import type { Model } from '../model/model';
-import { listOf } from '../model/network';
 import {
   conditionEntries, conditionValue, ConditionEntry, effectOf, isStarPrincipal, shown, statementsOfDoc,
 } from '../model/policy-conditions';

@@ -1,6 +1,7 @@
 import type { Reporter, Rule } from './rule';
+import { listText } from '../model/helpers';
 import type { Model } from '../model/model';
-import { isGateway, isS3Endpoint, listText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
+import { isGateway, isS3Endpoint, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
 import { endpointOnlyDenials } from '../model/s3-routes';
 import { ifUsesS3, S3Use, s3UseOf } from '../model/s3-use';
 import { isUnknown, SubnetNode, WorkloadNode } from '../model/types';

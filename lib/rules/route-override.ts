@@ -1,8 +1,9 @@
 import type { Reporter, Rule } from './rule';
 import { cidrContains, parseCidr, s3Ipv4Cidrs, s3Ipv6Cidrs } from '../aws/s3-ranges';
 import { isPrivateIpv4 } from '../model/addresses';
+import { listText } from '../model/helpers';
 import type { Model } from '../model/model';
-import { endpointRegion, isS3Endpoint, listText, routeTargetText } from '../model/s3-reach';
+import { endpointRegion, isS3Endpoint, routeTargetText } from '../model/s3-reach';
 import { endpointOnlyDenials } from '../model/s3-routes';
 import { s3UseOf } from '../model/s3-use';
 import { EndpointNode, isUnknown, Maybe, ModelResource, RouteNode, RouteTableNode, unknown, WorkloadNode } from '../model/types';

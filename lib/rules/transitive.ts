@@ -1,8 +1,9 @@
 import type { Reporter, Rule } from './rule';
 import { cidrsOverlap, parseIpv4Cidr, s3Ipv4Cidrs } from '../aws/s3-ranges';
 import { isPrivateIpv4 } from '../model/addresses';
+import { listText } from '../model/helpers';
 import type { Model } from '../model/model';
-import { listText, routeTargetText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
+import { routeTargetText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
 import { anyUsesS3, ifUsesS3, s3UseOf } from '../model/s3-use';
 import { EndpointNode, isUnknown, RouteNode, RouteTableNode, SubnetNode, VpcNode, WorkloadNode } from '../model/types';
 
