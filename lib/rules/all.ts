@@ -1,67 +1,68 @@
-import { aclDisabled } from './acl-disabled';
-import { customDns } from './custom-dns';
-import { dnsSupport } from './dns-support';
-import { duplicateBucketPolicy } from './duplicate-bucket-policy';
-import { ecsNetworkMode } from './ecs-network-mode';
-import { endpointPolicyAwsBuckets } from './endpoint-policy-aws-buckets';
-import { endpointPolicyDenies } from './endpoint-policy-denies';
-import { endpointPolicyPrincipal } from './endpoint-policy-principal';
-import { expressEndpoint } from './express-endpoint';
-import { imdsHopLimit } from './imds-hop-limit';
-import { ipv6Only } from './ipv6-only';
-import { kmsGrant } from './kms-grant';
-import { listBucketArn } from './list-bucket-arn';
-import { lockout } from './lockout';
-import { missingGrant } from './missing-grant';
-import { naclEphemeral } from './nacl-ephemeral';
-import { naclOutbound } from './nacl-outbound';
-import { noEndpoint } from './no-endpoint';
-import { noPublicIp } from './no-public-ip';
-import { prefixListLiteral } from './prefix-list-literal';
-import { privateEcr } from './private-ecr';
-import { proxyEnv } from './proxy-env';
-import { publicPolicyBlocked } from './public-policy-blocked';
-import { regionMismatch } from './region-mismatch';
-import { routeNotAssociated } from './route-not-associated';
-import { routeOverride } from './route-override';
+// generated from lib/rules/<domain>/*.ts by `npx projen rules-doc`: do not edit by hand
+import { customDns } from './network/custom-dns';
+import { dnsSupport } from './network/dns-support';
+import { expressEndpoint } from './network/express-endpoint';
+import { ipv6Only } from './network/ipv6-only';
+import { naclEphemeral } from './network/nacl-ephemeral';
+import { naclOutbound } from './network/nacl-outbound';
+import { noEndpoint } from './network/no-endpoint';
+import { prefixListLiteral } from './network/prefix-list-literal';
+import { regionMismatch } from './network/region-mismatch';
+import { routeNotAssociated } from './network/route-not-associated';
+import { routeOverride } from './network/route-override';
+import { sgEgress } from './network/sg-egress';
+import { transitive } from './network/transitive';
+import { aclDisabled } from './policy/acl-disabled';
+import { duplicateBucketPolicy } from './policy/duplicate-bucket-policy';
+import { endpointPolicyAwsBuckets } from './policy/endpoint-policy-aws-buckets';
+import { endpointPolicyDenies } from './policy/endpoint-policy-denies';
+import { endpointPolicyPrincipal } from './policy/endpoint-policy-principal';
+import { kmsGrant } from './policy/kms-grant';
+import { listBucketArn } from './policy/list-bucket-arn';
+import { lockout } from './policy/lockout';
+import { missingGrant } from './policy/missing-grant';
+import { publicPolicyBlocked } from './policy/public-policy-blocked';
+import { sourceIpPrivate } from './policy/source-ip-private';
+import { sourceVpcValue } from './policy/source-vpc-value';
+import { sourceVpceValue } from './policy/source-vpce-value';
 import { Rule } from './rule';
-import { sgEgress } from './sg-egress';
-import { sourceIpPrivate } from './source-ip-private';
-import { sourceVpcValue } from './source-vpc-value';
-import { sourceVpceValue } from './source-vpce-value';
-import { transitive } from './transitive';
+import { ecsNetworkMode } from './workload/ecs-network-mode';
+import { imdsHopLimit } from './workload/imds-hop-limit';
+import { noPublicIp } from './workload/no-public-ip';
+import { privateEcr } from './workload/private-ecr';
+import { proxyEnv } from './workload/proxy-env';
 
-/** Every rule of the catalog (`../shared/RULES.md`), in catalog order. */
+/** Every rule of the catalog, by domain (network, policy, workload), then by file name. */
 export const ALL_RULES: readonly Rule[] = [
-  routeNotAssociated,
+  customDns,
+  dnsSupport,
+  expressEndpoint,
+  ipv6Only,
+  naclEphemeral,
+  naclOutbound,
   noEndpoint,
+  prefixListLiteral,
+  regionMismatch,
+  routeNotAssociated,
   routeOverride,
   sgEgress,
-  prefixListLiteral,
-  naclOutbound,
-  naclEphemeral,
-  dnsSupport,
-  customDns,
-  regionMismatch,
-  endpointPolicyDenies,
-  endpointPolicyAwsBuckets,
-  endpointPolicyPrincipal,
-  sourceVpceValue,
-  sourceVpcValue,
-  sourceIpPrivate,
-  lockout,
-  duplicateBucketPolicy,
-  listBucketArn,
-  missingGrant,
-  kmsGrant,
-  aclDisabled,
-  publicPolicyBlocked,
   transitive,
+  aclDisabled,
+  duplicateBucketPolicy,
+  endpointPolicyAwsBuckets,
+  endpointPolicyDenies,
+  endpointPolicyPrincipal,
+  kmsGrant,
+  listBucketArn,
+  lockout,
+  missingGrant,
+  publicPolicyBlocked,
+  sourceIpPrivate,
+  sourceVpcValue,
+  sourceVpceValue,
   ecsNetworkMode,
-  privateEcr,
-  noPublicIp,
-  proxyEnv,
-  ipv6Only,
-  expressEndpoint,
   imdsHopLimit,
+  noPublicIp,
+  privateEcr,
+  proxyEnv,
 ];
