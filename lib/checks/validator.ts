@@ -1,10 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import {
+  IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation,
+} from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { failSynthWhereUnreported } from './enforce';
 import { CheckOptions, checkTemplates, selectRules } from './engine';
 import { StackInfo } from '../model/types';
 import { partitionOf, StackTemplate } from '../model/values';
 import { ALL_RULES } from '../rules/all';
+
+const RULES = new Map(ALL_RULES.map(r => [r.id, r]));
 
 /** Options of {@link S3PrivateAccessValidator}. */
 export interface S3PrivateAccessValidatorProps {
@@ -43,31 +49,25 @@ export class S3PrivateAccessValidator implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = context.templatePaths.map(readStackTemplate);
     const findings = checkTemplates(stacks, this.options);
-    const byRule = new Map<string, PolicyViolation & { violatingResources: any[] }>();
     const templateOf = new Map(stacks.map((s, i) => [s.info.id, context.templatePaths[i]]));
-    for (const f of findings) {
-      const rule = ALL_RULES.find(r => r.id === f.ruleId);
-      const key = `${f.ruleId}|${f.level}`;
-      let violation = byRule.get(key);
-      if (!violation) {
-        violation = {
-          ruleName: f.ruleId,
-          description: rule?.description ?? f.message,
-          fix: f.fix,
-          severity: f.level,
-          violatingResources: [],
-          ruleMetadata: { symptom: rule?.symptom ?? '' },
-        };
-        byRule.set(key, violation);
-      }
-      violation.violatingResources.push({
+    // one violation per finding: the CDK CLI prints a violation's description, so it is the finding's own message
+    const violations: PolicyViolation[] = findings.map(f => ({
+      ruleName: f.ruleId,
+      description: `${f.message} (logical id ${f.resource.logicalId})`,
+      fix: f.fix,
+      severity: f.level,
+      violatingResources: [{
         resourceLogicalId: f.resource.logicalId,
-        constructPath: f.resource.path,
         templatePath: templateOf.get(f.resource.stack.id) ?? '',
-        locations: [`Resources/${f.resource.logicalId}: ${f.message}`],
-      });
-    }
-    return { success: !findings.some(f => f.level === 'error'), violations: [...byRule.values()] };
+        locations: [`Resources/${f.resource.logicalId}`],
+        constructPath: f.resource.path,
+      } as PolicyViolatingResource],
+      ruleMetadata: { symptom: RULES.get(f.ruleId)?.symptom ?? '' },
+    }));
+    const report = { success: !findings.some(f => f.level === 'error'), violations };
+    const root = (context as { appConstruct?: IConstruct }).appConstruct;
+    failSynthWhereUnreported(this.name, root, report, r => inNestedAssembly(r.templatePath));
+    return report;
   }
 }
 
@@ -91,4 +91,19 @@ export function readStackTemplate(templatePath: string): StackTemplate {
   }
   const info: StackInfo = { id, region, account, partition: partitionOf(region) };
   return { info, template };
+}
+
+/** True when the template is in a Stage's nested cloud assembly: the manifest one folder up lists its folder. */
+function inNestedAssembly(templatePath: string | undefined): boolean {
+  if (!templatePath) return false;
+  const dir = path.dirname(path.resolve(templatePath));
+  const parentManifest = path.join(path.dirname(dir), 'manifest.json');
+  if (!fs.existsSync(parentManifest)) return false;
+  try {
+    const manifest = JSON.parse(fs.readFileSync(parentManifest, 'utf8'));
+    return Object.values<any>(manifest.artifacts ?? {}).some(a =>
+      a?.type === 'cdk:cloud-assembly' && a.properties?.directoryName === path.basename(dir));
+  } catch {
+    return false;
+  }
 }

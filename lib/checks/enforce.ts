@@ -1,0 +1,96 @@
+/**
+ * Makes a failed validation report fail `cdk synth` where neither aws-cdk-lib nor the CDK CLI would, on every
+ * aws-cdk-lib version: detected by features, not by version numbers.
+ *
+ * - aws-cdk-lib fails synth on a failed report itself, unless the app runs with the context
+ *   `@aws-cdk/core:failSynthOnValidationErrors` false: the CDK CLI always sets it, to report validation itself.
+ * - The CDK CLI then reads the report that aws-cdk-lib writes as `validation-report.json` (announced by the export
+ *   `VALIDATION_REPORT_FILE` of `aws-cdk-lib/cx-api`); an aws-cdk-lib without it (2.257) writes only
+ *   `policy-validation-report.json`, which the CLI does not read, so nothing fails.
+ * - Even then the CLI judges only the stacks it selected, which in a plain `cdk synth` never include the stacks of a
+ *   Stage (CDK Pipelines): a nested assembly.
+ *
+ * What no one else will report is printed here, and the process exit code set to 1 (as aws-cdk-lib does itself).
+ *
+ * Internal: not exported from the package's index.
+ */
+import { PolicyValidationPluginReport, Stage } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { IConstruct } from 'constructs';
+
+const FAIL_SYNTH_CONTEXT = '@aws-cdk/core:failSynthOnValidationErrors';
+
+/** One violating resource, as the report names it. */
+export interface ViolatingResource {
+  readonly constructPath?: string;
+  readonly templatePath?: string;
+  readonly resourceLogicalId?: string;
+}
+
+/**
+ * Fails synth for the errors of a report that aws-cdk-lib and the CDK CLI would let pass.
+ *
+ * @param root the app, when known (aws-cdk-lib puts it on the validation context from 2.26x on; a pack is given it)
+ * @param report the plugin's report
+ * @param inNestedAssembly whether a violating resource is in a Stage's nested assembly
+ */
+export function failSynthWhereUnreported(
+  pluginName: string,
+  root: IConstruct | undefined,
+  report: PolicyValidationPluginReport,
+  inNestedAssembly: (resource: ViolatingResource) => boolean,
+): void {
+  if (report.success || (root && libFailsSynth(root))) return;
+  const cliReads = cliReadsReport();
+  const lines: string[] = [];
+  for (const v of report.violations) {
+    if (v.severity !== 'error' && v.severity !== 'fatal') continue;
+    for (const r of v.violatingResources as ViolatingResource[]) {
+      if (cliReads && !inNestedAssembly(r)) continue;
+      const where = r.constructPath ?? (r.resourceLogicalId ? `${r.templatePath ?? ''} ${r.resourceLogicalId}`.trim() : 'the app');
+      const fix = v.fix ? `. Fix: ${v.fix}` : '';
+      lines.push(`  [${v.ruleName}] ${where}: ${v.description}${fix}`);
+    }
+  }
+  if (lines.length === 0) return;
+  process.stderr.write(`${pluginName}: validation failed with ${lines.length} error${lines.length === 1 ? '' : 's'} `
+    + 'that the CDK CLI would not report (a Stage\'s stacks, or an aws-cdk-lib whose report the CLI does not read):\n'
+    + `${[...new Set(lines)].join('\n')}\n`);
+  process.exitCode = 1;
+}
+
+/** True when aws-cdk-lib fails synth on failed reports itself: the app was not told that the CDK CLI does. */
+export function libFailsSynth(root: IConstruct): boolean {
+  const value = root.node.tryGetContext(FAIL_SYNTH_CONTEXT);
+  return value !== false && value !== 'false';
+}
+
+/** True when this aws-cdk-lib writes the validation report that the CDK CLI reads and fails synth on. */
+export function cliReadsReport(): boolean {
+  return typeof (cxapi as unknown as Record<string, unknown>).VALIDATION_REPORT_FILE === 'string';
+}
+
+/** True when the construct at `path` (from the root) is in a Stage below the root: a nested cloud assembly. */
+export function inNestedStage(root: IConstruct, path: string | undefined): boolean {
+  if (!path) return false;
+  let node: IConstruct | undefined = root;
+  for (const id of path.replace(/^\//, '').split('/')) {
+    node = node?.node.tryFindChild(id);
+    if (!node) return false;
+  }
+  return nestedStage(root, node) !== undefined;
+}
+
+/** The Stage below the root that holds the construct (its nearest one), if any. */
+export function nestedStage(root: IConstruct, construct: IConstruct): Stage | undefined {
+  const stage = Stage.of(construct);
+  return stage && stage !== root && stage.node.root === root ? stage : undefined;
+}
+
+/** A report whose success depends on its errors only; with `warningsAsErrors`, its warnings become errors. */
+export function judgedReport(report: PolicyValidationPluginReport, warningsAsErrors: boolean): PolicyValidationPluginReport {
+  const violations = warningsAsErrors
+    ? report.violations.map(v => (v.severity === 'warning' ? { ...v, severity: 'error' } : v))
+    : report.violations;
+  return { ...report, violations, success: !violations.some(v => v.severity === 'error' || v.severity === 'fatal') };
+}
