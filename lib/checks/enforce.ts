@@ -14,6 +14,7 @@
  *
  * Internal: not exported from the package's index.
  */
+import * as fs from 'fs';
 import { PolicyValidationPluginReport, Stage } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
@@ -30,7 +31,8 @@ export interface ViolatingResource {
 /**
  * Fails synth for the errors of a report that aws-cdk-lib and the CDK CLI would let pass.
  *
- * @param root the app, when known (aws-cdk-lib puts it on the validation context from 2.26x on; a pack is given it)
+ * @param root the app, when known (newer aws-cdk-lib puts it on the validation context; a nag pack is given it);
+ * without it, the context the CDK CLI passes to the app tells
  * @param report the plugin's report
  * @param inNestedAssembly whether a violating resource is in a Stage's nested assembly
  */
@@ -40,7 +42,7 @@ export function failSynthWhereUnreported(
   report: PolicyValidationPluginReport,
   inNestedAssembly: (resource: ViolatingResource) => boolean,
 ): void {
-  if (report.success || (root && libFailsSynth(root))) return;
+  if (report.success || libFailsSynth(root)) return;
   const cliReads = cliReadsReport();
   const lines: string[] = [];
   for (const v of report.violations) {
@@ -60,9 +62,25 @@ export function failSynthWhereUnreported(
 }
 
 /** True when aws-cdk-lib fails synth on failed reports itself: the app was not told that the CDK CLI does. */
-export function libFailsSynth(root: IConstruct): boolean {
-  const value = root.node.tryGetContext(FAIL_SYNTH_CONTEXT);
+export function libFailsSynth(root: IConstruct | undefined): boolean {
+  const value = root ? root.node.tryGetContext(FAIL_SYNTH_CONTEXT) : cliContext()[FAIL_SYNTH_CONTEXT];
   return value !== false && value !== 'false';
+}
+
+/** The context the CDK CLI passes to the app, read as aws-cdk-lib's App reads it (inline, or in an overflow file). */
+function cliContext(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const inline = process.env[cxapi.CONTEXT_ENV];
+  const overflow = process.env[(cxapi as unknown as Record<string, string>).CONTEXT_OVERFLOW_LOCATION_ENV];
+  for (const read of [() => inline, () => (overflow ? fs.readFileSync(overflow, 'utf8') : undefined)]) {
+    try {
+      const text = read();
+      if (text) Object.assign(out, JSON.parse(text));
+    } catch {
+      // unreadable context: as if the app ran without the CLI
+    }
+  }
+  return out;
 }
 
 /** True when this aws-cdk-lib writes the validation report that the CDK CLI reads and fails synth on. */

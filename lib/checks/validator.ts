@@ -1,13 +1,10 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import {
   IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { failSynthWhereUnreported } from './enforce';
 import { CheckOptions, checkTemplates, selectRules } from './engine';
-import { StackInfo } from '../model/types';
-import { partitionOf, StackTemplate } from '../model/values';
+import { inNestedAssembly, readStackTemplate, withNestedTemplates } from './template-files';
 import { ALL_RULES } from '../rules/all';
 
 const RULES = new Map(ALL_RULES.map(r => [r.id, r]));
@@ -31,8 +28,9 @@ export interface S3PrivateAccessValidatorProps {
  * The synth-time checks as a CDK policy-validation plugin:
  * `Validations.of(app).addPlugins(new S3PrivateAccessValidator())`.
  *
- * It reads the synthesized templates (and the assembly manifest beside them for each stack's environment), so it
- * judges exactly what will be deployed. The report fails when a finding is an error.
+ * It reads the synthesized templates (and the assembly manifest beside them for each stack's environment), nested
+ * stacks' templates included, so it judges exactly what will be deployed. The report fails when a finding is an
+ * error; on every aws-cdk-lib version that fails `cdk synth`, also for the stacks of a Stage (see the README).
  */
 export class S3PrivateAccessValidator implements IPolicyValidationPlugin {
   /** The plugin's name in CDK's validation report. */
@@ -47,9 +45,10 @@ export class S3PrivateAccessValidator implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const stacks = context.templatePaths.map(readStackTemplate);
+    const files = withNestedTemplates(context.templatePaths.map(readStackTemplate));
+    const stacks = files.map(f => f.stack);
     const findings = checkTemplates(stacks, this.options);
-    const templateOf = new Map(stacks.map((s, i) => [s.info.id, context.templatePaths[i]]));
+    const templateOf = new Map(files.map(f => [f.stack.info.id, f.file]));
     // one violation per finding: the CDK CLI prints a violation's description, so it is the finding's own message
     const violations: PolicyViolation[] = findings.map(f => ({
       ruleName: f.ruleId,
@@ -68,42 +67,5 @@ export class S3PrivateAccessValidator implements IPolicyValidationPlugin {
     const root = (context as { appConstruct?: IConstruct }).appConstruct;
     failSynthWhereUnreported(this.name, root, report, r => inNestedAssembly(r.templatePath));
     return report;
-  }
-}
-
-/** A template file and its stack's environment from the assembly manifest beside it, when there is one. */
-export function readStackTemplate(templatePath: string): StackTemplate {
-  const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
-  const file = path.basename(templatePath);
-  let id = file.replace(/\.template\.json$/, '');
-  let region: string | undefined;
-  let account: string | undefined;
-  const manifestPath = path.join(path.dirname(templatePath), 'manifest.json');
-  if (fs.existsSync(manifestPath)) {
-    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-    for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
-      if (artifact.type !== 'aws:cloudformation:stack' || artifact.properties?.templateFile !== file) continue;
-      id = artifactId;
-      const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '');
-      if (env && env[1] !== 'unknown-account') account = env[1];
-      if (env && env[2] !== 'unknown-region') region = env[2];
-    }
-  }
-  const info: StackInfo = { id, region, account, partition: partitionOf(region) };
-  return { info, template };
-}
-
-/** True when the template is in a Stage's nested cloud assembly: the manifest one folder up lists its folder. */
-function inNestedAssembly(templatePath: string | undefined): boolean {
-  if (!templatePath) return false;
-  const dir = path.dirname(path.resolve(templatePath));
-  const parentManifest = path.join(path.dirname(dir), 'manifest.json');
-  if (!fs.existsSync(parentManifest)) return false;
-  try {
-    const manifest = JSON.parse(fs.readFileSync(parentManifest, 'utf8'));
-    return Object.values<any>(manifest.artifacts ?? {}).some(a =>
-      a?.type === 'cdk:cloud-assembly' && a.properties?.directoryName === path.basename(dir));
-  } catch {
-    return false;
   }
 }
