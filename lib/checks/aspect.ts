@@ -1,14 +1,14 @@
 import { Annotations, IAspect, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { nestedStage } from './enforce';
+import { judgedByCli, nestedStage } from './enforce';
 import { annotationOf, checkScope, formatFinding, selectRules } from './engine';
 import { Finding } from '../rules/rule';
 
 /** Messages already reported per construct, so an app-wide and a stack-wide instance never repeat a finding. */
 const REPORTED = new WeakMap<IConstruct, Set<string>>();
 
-/** Errors of stacks in nested Stages, failed at the app's own validation (the CDK CLI reads no nested assembly). */
-const ESCALATED = new WeakMap<IConstruct, Set<string>>();
+/** Error annotations in nested Stages, failed at the app's validation unless the CDK CLI judges their stacks. */
+const ESCALATED = new WeakMap<IConstruct, Map<string, IConstruct>>();
 
 /** Options of {@link S3PrivateAccessChecks}. */
 export interface S3PrivateAccessChecksProps {
@@ -33,10 +33,11 @@ export interface S3PrivateAccessChecksProps {
  * each finding on the offending resource: errors as `Annotations` errors (so `cdk synth` fails), warnings with the
  * stable id `cdk-s3-private-access:<rule id>` (acknowledge with `Annotations.of(scope).acknowledgeWarning(id, reason)`).
  *
- * Stages (CDK Pipelines): CDK synthesizes a Stage's stacks before the app's aspects run, and the CDK CLI reads no
- * Stage's annotations in a plain `cdk synth`. So an error in a Stage's stack also fails the app's own validation
- * (`cdk synth` exits 1 and prints it), whether the check was added to the app, the Stage or the stack. Added to the
- * app, the check cannot annotate a Stage's stacks any more: it prints their warnings on stderr instead.
+ * Stages: CDK synthesizes a Stage's stacks before the app's aspects run, and a plain `cdk synth` judges a Stage's
+ * annotations only where the Stage was synthesized with `validateOnSynthesis` (CDK Pipelines' `addStage`). So an
+ * error in another Stage's stack fails the app's own validation instead (`cdk synth` exits 1 and prints it), whether
+ * the check was added to the app, the Stage or the stack. Added to the app, the check cannot annotate a Stage's
+ * stacks: it fails synth on their errors and prints their warnings on stderr.
  */
 export class S3PrivateAccessChecks implements IAspect {
   private readonly registered = new WeakSet<IConstruct>();
@@ -72,7 +73,7 @@ export class S3PrivateAccessChecks implements IAspect {
       }
       if (f.level === 'error') Annotations.of(target).addError(annotationOf(f));
       else Annotations.of(target).addWarningV2(`cdk-s3-private-access:${f.ruleId}`, annotationOf(f));
-      if (f.level === 'error' && nestedStage(root, target)) escalate(root, `[${f.resource.path}] ${message}`);
+      if (f.level === 'error' && nestedStage(root, target)) escalate(root, `[${f.resource.path}] ${message}`, target);
     }
     const warnings = late.filter(f => f.level !== 'error');
     if (warnings.length > 0) {
@@ -86,16 +87,21 @@ export class S3PrivateAccessChecks implements IAspect {
   }
 }
 
-/** Makes the root's own validation fail with the message: a nested assembly's errors fail the whole `cdk synth`. */
-function escalate(root: IConstruct, message: string): void {
+/**
+ * Makes the root's own validation fail with the message (a nested assembly's error fails the whole `cdk synth`),
+ * unless the CDK CLI judges the stack of the annotated construct (checked after the Stage's synthesis).
+ */
+function escalate(root: IConstruct, message: string, annotated?: IConstruct): void {
   let messages = ESCALATED.get(root);
   if (!messages) {
-    const all = new Set<string>();
+    const all = new Map<string, IConstruct>();
     messages = all;
     ESCALATED.set(root, all);
-    root.node.addValidation({ validate: () => [...all] });
+    root.node.addValidation({
+      validate: () => [...all].filter(([, c]) => c === root || !judgedByCli(root, c)).map(([m]) => m),
+    });
   }
-  messages.add(message);
+  messages.set(message, annotated ?? root);
 }
 
 /** Records `key` for `target`; false when it was recorded before. */

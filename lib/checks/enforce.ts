@@ -7,15 +7,17 @@
  * - The CDK CLI then reads the report that aws-cdk-lib writes as `validation-report.json` (announced by the export
  *   `VALIDATION_REPORT_FILE` of `aws-cdk-lib/cx-api`); an aws-cdk-lib without it (2.257) writes only
  *   `policy-validation-report.json`, which the CLI does not read, so nothing fails.
- * - Even then the CLI judges only the stacks it selected, which in a plain `cdk synth` never include the stacks of a
- *   Stage (CDK Pipelines): a nested assembly.
+ * - Even then the CLI judges only the top-level stacks in a plain `cdk synth`, and those of a Stage (a nested
+ *   assembly) only where the Stage was synthesized with `validateOnSynthesis` (as CDK Pipelines' `addStage` does):
+ *   the stacks of any other Stage pass unjudged, annotations included.
  *
  * What no one else will report is printed here, and the process exit code set to 1 (as aws-cdk-lib does itself).
  *
  * Internal: not exported from the package's index.
  */
 import * as fs from 'fs';
-import { PolicyValidationPluginReport, Stage } from 'aws-cdk-lib';
+import * as path from 'path';
+import { PolicyValidationPluginReport, Stack, Stage } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
 
@@ -34,13 +36,13 @@ export interface ViolatingResource {
  * @param root the app, when known (newer aws-cdk-lib puts it on the validation context; a nag pack is given it);
  * without it, the context the CDK CLI passes to the app tells
  * @param report the plugin's report
- * @param inNestedAssembly whether a violating resource is in a Stage's nested assembly
+ * @param judgedByCli whether the CDK CLI judges the stack of a violating resource in a plain `cdk synth`
  */
 export function failSynthWhereUnreported(
   pluginName: string,
   root: IConstruct | undefined,
   report: PolicyValidationPluginReport,
-  inNestedAssembly: (resource: ViolatingResource) => boolean,
+  judgedByCli: (resource: ViolatingResource) => boolean,
 ): void {
   if (report.success || libFailsSynth(root)) return;
   const cliReads = cliReadsReport();
@@ -48,7 +50,7 @@ export function failSynthWhereUnreported(
   for (const v of report.violations) {
     if (v.severity !== 'error' && v.severity !== 'fatal') continue;
     for (const r of v.violatingResources as ViolatingResource[]) {
-      if (cliReads && !inNestedAssembly(r)) continue;
+      if (cliReads && judgedByCli(r)) continue;
       const where = r.constructPath ?? (r.resourceLogicalId ? `${r.templatePath ?? ''} ${r.resourceLogicalId}`.trim() : 'the app');
       const fix = v.fix ? `. Fix: ${v.fix}` : '';
       lines.push(`  [${v.ruleName}] ${where}: ${v.description}${fix}`);
@@ -88,15 +90,35 @@ export function cliReadsReport(): boolean {
   return typeof (cxapi as unknown as Record<string, unknown>).VALIDATION_REPORT_FILE === 'string';
 }
 
-/** True when the construct at `path` (from the root) is in a Stage below the root: a nested cloud assembly. */
-export function inNestedStage(root: IConstruct, path: string | undefined): boolean {
-  if (!path) return false;
+/** Whether the CDK CLI judges the stack of the construct at `constructPath` (from the root) in a plain `cdk synth`. */
+export function judgedByCliAt(root: IConstruct, constructPath: string | undefined): boolean {
   let node: IConstruct | undefined = root;
-  for (const id of path.replace(/^\//, '').split('/')) {
+  for (const id of (constructPath ?? '').replace(/^\//, '').split('/').filter(Boolean)) {
     node = node?.node.tryFindChild(id);
-    if (!node) return false;
   }
-  return nestedStage(root, node) !== undefined;
+  return node ? judgedByCli(root, node) : true;
+}
+
+/**
+ * Whether the CDK CLI judges the construct's stack in a plain `cdk synth`: a top-level stack, or a Stage's stack
+ * synthesized with `validateOnSynthesis` (read from the Stage's manifest, so call it after the Stage's synthesis).
+ */
+export function judgedByCli(root: IConstruct, construct: IConstruct): boolean {
+  const stage = nestedStage(root, construct);
+  if (!stage) return true;
+  let stack: Stack | undefined = Stack.of(construct);
+  while (stack?.nestedStackParent) stack = stack.nestedStackParent;
+  return stack !== undefined && validatedOnSynth(stage.outdir, stack.artifactId);
+}
+
+/** Whether the stack artifact `artifactId` of the assembly in `directory` has `validateOnSynth` set. */
+export function validatedOnSynth(directory: string, artifactId: string): boolean {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(directory, 'manifest.json'), 'utf8'));
+    return manifest.artifacts?.[artifactId]?.properties?.validateOnSynth === true;
+  } catch {
+    return false;
+  }
 }
 
 /** The Stage below the root that holds the construct (its nearest one), if any. */

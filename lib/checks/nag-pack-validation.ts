@@ -1,7 +1,7 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { failSynthWhereUnreported, inNestedStage, judgedReport } from './enforce';
+import { failSynthWhereUnreported, judgedByCliAt, judgedReport } from './enforce';
 
 /**
  * Runs any cdk-nag 3 pack (e.g. `AwsSolutionsChecks`) as a policy-validation plugin over a given scope.
@@ -28,7 +28,7 @@ export class NagPackValidation implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const tree = (context as { appConstruct?: IConstruct }).appConstruct ?? this.scope;
     const report = judgedReport(this.pack.validateScope(tree), false);
-    failSynthWhereUnreported(this.name, tree.node.root, report, r => inNestedStage(tree.node.root, r.constructPath));
+    failSynthWhereUnreported(this.name, tree.node.root, report, r => judgedByCliAt(tree.node.root, r.constructPath));
     return report;
   }
 }

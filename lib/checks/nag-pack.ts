@@ -1,7 +1,7 @@
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { failSynthWhereUnreported, inNestedStage, judgedReport } from './enforce';
+import { failSynthWhereUnreported, judgedByCliAt, judgedReport } from './enforce';
 import { checkScope, selectRules } from './engine';
 import { Finding, Rule } from '../rules/rule';
 
@@ -62,7 +62,7 @@ export class S3PrivateAccessNagPack extends NagPack {
         '`new S3PrivateAccessNagPack(app)`');
     }
     const report = this.validateScope(app);
-    failSynthWhereUnreported(this.name, app.node.root, report, r => inNestedStage(app.node.root, r.constructPath));
+    failSynthWhereUnreported(this.name, app.node.root, report, r => judgedByCliAt(app.node.root, r.constructPath));
     return report;
   }
 

@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { validatedOnSynth } from './enforce';
 import { StackInfo } from '../model/types';
 import { partitionOf, StackTemplate } from '../model/values';
 
@@ -97,17 +98,21 @@ function assetSources(dir: string): Map<string, string> {
   return out;
 }
 
-/** True when the template is in a Stage's nested cloud assembly: the manifest one folder up lists its folder. */
-export function inNestedAssembly(templatePath: string | undefined): boolean {
-  if (!templatePath) return false;
+/**
+ * Whether the CDK CLI judges a stack artifact's template in a plain `cdk synth`: a top-level stack, or a stack of a
+ * Stage's nested assembly marked `validateOnSynth` (CDK Pipelines' stages). A nested assembly is a folder that the
+ * manifest one folder up lists as a `cdk:cloud-assembly`.
+ */
+export function judgedByCliFile(templatePath: string, artifactId: string): boolean {
   const dir = path.dirname(path.resolve(templatePath));
   const parentManifest = path.join(path.dirname(dir), 'manifest.json');
-  if (!fs.existsSync(parentManifest)) return false;
+  let nested = false;
   try {
     const manifest = JSON.parse(fs.readFileSync(parentManifest, 'utf8'));
-    return Object.values<any>(manifest.artifacts ?? {}).some(a =>
+    nested = Object.values<any>(manifest.artifacts ?? {}).some(a =>
       a?.type === 'cdk:cloud-assembly' && a.properties?.directoryName === path.basename(dir));
   } catch {
-    return false;
+    nested = false;
   }
+  return !nested || validatedOnSynth(dir, artifactId);
 }

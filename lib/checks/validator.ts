@@ -4,7 +4,7 @@ import {
 import { IConstruct } from 'constructs';
 import { failSynthWhereUnreported } from './enforce';
 import { CheckOptions, checkTemplates, selectRules } from './engine';
-import { inNestedAssembly, readStackTemplate, withNestedTemplates } from './template-files';
+import { judgedByCliFile, readStackTemplate, withNestedTemplates } from './template-files';
 import { ALL_RULES } from '../rules/all';
 
 const RULES = new Map(ALL_RULES.map(r => [r.id, r]));
@@ -64,8 +64,17 @@ export class S3PrivateAccessValidator implements IPolicyValidationPlugin {
       ruleMetadata: { symptom: RULES.get(f.ruleId)?.symptom ?? '' },
     }));
     const report = { success: !findings.some(f => f.level === 'error'), violations };
+    // a nested stack's template is judged by the CLI when its parent's is
+    const judged = new Map<string, boolean>();
+    const judgedById = new Map<string, boolean>();
+    for (const f of files) {
+      const parent = f.stack.parent && judgedById.get(f.stack.parent.stackId);
+      const value = parent ?? judgedByCliFile(f.file, f.stack.info.id);
+      judgedById.set(f.stack.info.id, value);
+      judged.set(f.file, value);
+    }
     const root = (context as { appConstruct?: IConstruct }).appConstruct;
-    failSynthWhereUnreported(this.name, root, report, r => inNestedAssembly(r.templatePath));
+    failSynthWhereUnreported(this.name, root, report, r => judged.get(r.templatePath ?? '') ?? true);
     return report;
   }
 }
