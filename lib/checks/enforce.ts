@@ -36,13 +36,13 @@ export interface ViolatingResource {
  * @param root the app, when known (newer aws-cdk-lib puts it on the validation context; a nag pack is given it);
  * without it, the context the CDK CLI passes to the app tells
  * @param report the plugin's report
- * @param judgedByCli whether the CDK CLI judges the stack of a violating resource in a plain `cdk synth`
+ * @param cliJudges whether the CDK CLI judges the stack of a violating resource in a plain `cdk synth`
  */
 export function failSynthWhereUnreported(
   pluginName: string,
   root: IConstruct | undefined,
   report: PolicyValidationPluginReport,
-  judgedByCli: (resource: ViolatingResource) => boolean,
+  cliJudges: (resource: ViolatingResource) => boolean,
 ): void {
   if (report.success || libFailsSynth(root)) return;
   const cliReads = cliReadsReport();
@@ -50,7 +50,7 @@ export function failSynthWhereUnreported(
   for (const v of report.violations) {
     if (v.severity !== 'error' && v.severity !== 'fatal') continue;
     for (const r of v.violatingResources as ViolatingResource[]) {
-      if (cliReads && judgedByCli(r)) continue;
+      if (cliReads && cliJudges(r)) continue;
       const where = r.constructPath ?? (r.resourceLogicalId ? `${r.templatePath ?? ''} ${r.resourceLogicalId}`.trim() : 'the app');
       const fix = v.fix ? `. Fix: ${v.fix}` : '';
       lines.push(`  [${v.ruleName}] ${where}: ${v.description}${fix}`);
