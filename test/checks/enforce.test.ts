@@ -14,7 +14,7 @@ const CONTEXT = {
   'aws:cdk:enable-path-metadata': true,
 };
 const ENV = { account: '123456789012', region: 'eu-west-1' };
-const CDK_VERSION: string = require('aws-cdk-lib/package.json').version;
+const CDK_VERSION: string = JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')).version;
 
 /** Runs `fn` as if the CDK CLI ran the app (it passes failSynthOnValidationErrors false); returns stderr and exit code. */
 function underCli(fn: () => void): { printed: string; exitCode: typeof process.exitCode } {
