@@ -217,6 +217,11 @@ project.addTask('bench', {
 });
 project.package.setScript('bench', 'npx projen bench');
 
+project.addTask('quickstart', {
+  description: 'the README quick start in a fresh `cdk init` app with the newest aws-cdk-lib and the packed library (after compile)',
+  exec: 'ts-node --prefer-ts-exts --transpile-only scripts/quickstart.ts',
+});
+
 project.addTask('rules-doc', {
   description: 'regenerate RULES.md from the rule files (a test fails when it is stale)',
   exec: 'ts-node --prefer-ts-exts --transpile-only scripts/gen-rules-doc.ts',
