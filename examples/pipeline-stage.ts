@@ -5,8 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { S3PrivateAccess } from '../lib';
 
-/** Options of {@link WorkloadStage}. */
-export interface WorkloadStageProps extends StageProps {
+/** The faults and options of the workload's stacks. */
+export interface WorkloadProps {
   /** Route only the data tier to the endpoint, so the function (app tier, in a nested stack) has no route to S3. */
   readonly routeFault?: boolean;
   /** Give the VPC a custom DNS server: S3PA-CustomDns, a warning that must not fail synth. */
@@ -14,6 +14,9 @@ export interface WorkloadStageProps extends StageProps {
   /** Whether S3PrivateAccess turns its checks on for its stack (default true). */
   readonly checks?: boolean;
 }
+
+/** Options of {@link WorkloadStage}. */
+export interface WorkloadStageProps extends WorkloadProps, StageProps {}
 
 /**
  * A Stage, as CDK Pipelines deploys it: a network stack (VPC with isolated subnets, bucket, S3PrivateAccess) and a
@@ -27,8 +30,11 @@ export class WorkloadStage extends Stage {
   }
 }
 
-class NetworkStack extends Stack {
-  constructor(scope: Construct, id: string, props: WorkloadStageProps & StackProps) {
+/**
+ * The network stack of {@link WorkloadStage}: VPC, bucket, S3PrivateAccess, and the nested stack of workers.
+ */
+export class NetworkStack extends Stack {
+  constructor(scope: Construct, id: string, props: WorkloadProps & StackProps = {}) {
     super(scope, id, props);
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 1,

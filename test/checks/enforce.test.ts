@@ -7,6 +7,7 @@ import { WorkloadStage } from '../../examples/pipeline-stage';
 import { NagPackValidation, S3PrivateAccessNagPack, S3PrivateAccessValidator } from '../../lib';
 import { cliReadsReport } from '../../lib/checks/enforce';
 import { cleanUp, tempDir } from '../diagnostics/fixtures';
+import { stderrOf } from '../helpers/stderr';
 
 // the lookups answered, and construct paths in the templates, as the CDK CLI turns them on
 const CONTEXT = {
@@ -20,16 +21,10 @@ const CDK_VERSION: string = JSON.parse(fs.readFileSync(require.resolve('aws-cdk-
 function underCli(fn: () => void): { printed: string; exitCode: typeof process.exitCode } {
   const saved = { env: process.env.CDK_CONTEXT_JSON, exitCode: process.exitCode };
   process.env.CDK_CONTEXT_JSON = JSON.stringify({ '@aws-cdk/core:failSynthOnValidationErrors': false });
-  let printed = '';
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
-    printed += String(chunk);
-    return true;
-  });
   try {
-    fn();
+    const printed = stderrOf(fn);
     return { printed, exitCode: process.exitCode };
   } finally {
-    spy.mockRestore();
     process.exitCode = saved.exitCode;
     if (saved.env === undefined) delete process.env.CDK_CONTEXT_JSON;
     else process.env.CDK_CONTEXT_JSON = saved.env;
@@ -100,17 +95,7 @@ describe('who fails cdk synth on a failed validation report', () => {
     const app = new App({ context: CONTEXT });
     new WorkloadStage(app, 'Prod', { env: ENV, routeFault: true, checks: false });
     app.synth();
-    let printed = '';
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
-      printed += String(chunk);
-      return true;
-    });
-    try {
-      const report = new S3PrivateAccessNagPack(app).validate({ templatePaths: [] });
-      expect(report.success).toBe(false);
-    } finally {
-      spy.mockRestore();
-    }
+    const printed = stderrOf(() => expect(new S3PrivateAccessNagPack(app).validate({ templatePaths: [] }).success).toBe(false));
     expect(printed).toBe('');
   });
 

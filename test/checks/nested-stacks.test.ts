@@ -1,51 +1,25 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects, NestedStack, Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { S3PrivateAccess, S3PrivateAccessChecks, S3PrivateAccessDiagnostics, S3PrivateAccessValidator } from '../../lib';
+import { App, Aspects } from 'aws-cdk-lib';
+import { NetworkStack } from '../../examples/pipeline-stage';
+import { S3PrivateAccessChecks, S3PrivateAccessDiagnostics, S3PrivateAccessValidator } from '../../lib';
 import { cleanUp, tempDir } from '../diagnostics/fixtures';
 
 const CONTEXT = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.context.json'), 'utf8'));
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
 /**
- * A parent stack with the VPC, bucket and S3PrivateAccess, and a nested stack with a function reading the bucket:
- * its subnets, security group and the bucket reach the nested template only as the parent's parameter values.
- * The fault routes only the data tier to the endpoint, not the function's app tier.
+ * The parent stack (VPC, bucket, S3PrivateAccess) and its nested stack with a function reading the bucket, whose
+ * subnets, security group and bucket reach the nested template only as the parent's parameter values; the example's
+ * network stack, top-level here. The fault routes only the data tier to the endpoint, not the function's app tier.
  */
 function nestedApp(fault: boolean, opts: { outdir?: string; assetMetadata?: boolean } = {}) {
   const app = new App({
     outdir: opts.outdir,
     context: { ...CONTEXT, 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': opts.assetMetadata ?? false },
   });
-  const parent = new Stack(app, 'Parent', { env: ENV });
-  const vpc = new ec2.Vpc(parent, 'Vpc', {
-    maxAzs: 1,
-    natGateways: 0,
-    subnetConfiguration: [
-      { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    ],
-  });
-  const bucket = new s3.Bucket(parent, 'Data', { enforceSSL: true });
-  const access = new S3PrivateAccess(parent, 'S3Access', {
-    vpc, buckets: [bucket], checks: false, subnets: fault ? [{ subnetGroupName: 'data' }] : undefined,
-  });
-  const nested = new NestedStack(parent, 'Workers');
-  const fn = new lambda.Function(nested, 'Reader', {
-    runtime: lambda.Runtime.NODEJS_24_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({ ok: true });'),
-    vpc,
-    vpcSubnets: { subnetGroupName: 'app' },
-    securityGroups: [new ec2.SecurityGroup(nested, 'ReaderSg', { vpc, allowAllOutbound: false })],
-    environment: { BUCKET: bucket.bucketName },
-  });
-  access.allowFrom(fn);
-  access.grantRead(fn, bucket, { prefix: 'in/' });
-  return { app, parent, nested };
+  const parent = new NetworkStack(app, 'Parent', { env: ENV, routeFault: fault, checks: false });
+  return { app, parent, nested: parent.node.findChild('Workers') };
 }
 
 const ROUTE = 'S3PA-RouteNotAssociated';

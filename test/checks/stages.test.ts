@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Aspects, Stack, Stage } from 'aws-cdk-lib';
 import { WorkloadStage, WorkloadStageProps } from '../../examples/pipeline-stage';
 import { S3PrivateAccessChecks } from '../../lib';
+import { stderrOf } from '../helpers/stderr';
 
 const CONTEXT = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.context.json'), 'utf8'));
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -19,21 +20,6 @@ function stageErrors(stage: Stage): string[] {
   const network = stage.node.findChild('Network') as Stack;
   return stage.synth().getStackArtifact(network.artifactId).messages
     .filter(m => m.level === 'error').map(m => `${m.id} ${String(m.entry.data)}`);
-}
-
-/** What the checks print on stderr during `fn`. */
-function stderrOf(fn: () => void): string {
-  let out = '';
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    fn();
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
 }
 
 describe('checks in a Stage', () => {

@@ -39,7 +39,7 @@ const CASES: Case[] = [
     app: EXAMPLE,
     args: ['-c', 'fault=ecr-layers', '-c', 'frontend=aspect'],
     fails: { rule: 'S3PA-EndpointPolicyAwsBuckets', path: 'S3PrivateAccessExample/S3Access/Endpoint/Resource' },
-    shows: ['(s3:GetObject on arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*'],
+    shows: ['(s3:GetObject on arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*', 'Rule cdk-s3-private-access::S3PA-EndpointPolicyAwsBuckets'],
     hides: [/Rule s3:GetObject/],
   },
   // the app-level Aspect takes the same path for both kinds of Stage: it runs once, in the CDK Pipelines app
