@@ -1,19 +1,20 @@
 /**
- * The `explain` command's engine: the path of one request from a workload to a bucket, hop by hop, each hop judged
- * by the catalog rules that cover it (run over the model scoped to the workload) and by the rules' own helpers.
+ * The `explain` command's engine: the path of one request from a workload to a bucket, hop by hop. Each hop's verdict
+ * comes from the findings of the catalog (the same run `check` makes) that belong to the hop and concern the path,
+ * matched by their structured subjects, and from the hop's own evaluation where no rule covers the question.
  *
  * Internal: not exported from the package's index.
  */
-import { decideHop, HopSpec, PathContext } from './hop';
+import { decideHop, HopSpec, PathContext, pathSets } from './hop';
 import { dnsHop, endpointHop, naclOutboundHop, naclReturnHop, routeTableHop, s3RouteHop, securityGroupHop, subnetHop } from './hops-network';
 import { bucketPolicyHop, endpointPolicyHop, identityPolicyHop, kmsHop } from './hops-policy';
 import { findBucket, findWorkload, requestOf } from './targets';
-import { ExplainPathOptions, PathExplanation, PathVerdict } from './types';
+import { ExplainPathOptions, PathExplanation, PathHop, PathVerdict } from './types';
 import { s3PathOf } from '../model/bucket-reach';
 import { workloadRoles } from '../model/grants';
-import { buildModel, Model } from '../model/model';
+import { buildModel } from '../model/model';
 import { workloadSubnets } from '../model/s3-reach';
-import { isUnknown, VpcNode, WorkloadNode } from '../model/types';
+import { isUnknown, VpcNode } from '../model/types';
 import { StackTemplate } from '../model/values';
 import { ALL_RULES } from '../rules/all';
 import { runRules } from '../rules/rule';
@@ -30,7 +31,7 @@ export function explainTemplates(stacks: StackTemplate[], options: ExplainPathOp
   const w = findWorkload(model, options.from);
   const bucket = findBucket(model, options.bucket, w);
   const request = requestOf(model, w, bucket, options.action ?? 's3:GetObject', options.key);
-  const m = scopedTo(model, w);
+  const m = model;
   const findings = runRules(m, ALL_RULES);
 
   const { known, unresolved } = workloadSubnets(w);
@@ -49,7 +50,8 @@ export function explainTemplates(stacks: StackTemplate[], options: ExplainPathOp
     interfaces: reach.interface,
     roles: workloadRoles(w),
   };
-  const hops = HOPS.map(hop => decideHop(hop(context), findings));
+  const sets = pathSets(context);
+  const hops = consequences(HOPS.map(hop => decideHop(hop(context), findings, sets)));
   return {
     workload: w.res.path,
     bucket: bucket.label,
@@ -61,9 +63,18 @@ export function explainTemplates(stacks: StackTemplate[], options: ExplainPathOp
 }
 
 /**
- * The model with its workloads reduced to one, so the rules that iterate workloads judge only the explained one;
- * everything else (lookups, caches keyed by node) is the shared model's.
+ * A hop that fails on its own evaluation after an earlier hop failed on a rule's finding fails because of it (a
+ * request that misses the endpoint arrives without aws:SourceVpce, and the bucket policy denies it): it names that
+ * rule, and says so.
  */
-function scopedTo(model: Model, w: WorkloadNode): Model {
-  return Object.create(model, { workloads: { value: [w], enumerable: true } });
+function consequences(hops: PathHop[]): PathHop[] {
+  const first = hops.find(h => h.verdict === PathVerdict.FAIL && h.ruleId !== undefined);
+  if (!first) return hops;
+  const at = hops.indexOf(first);
+  return hops.map((h, i) => (i <= at || h.verdict !== PathVerdict.FAIL || h.ruleId !== undefined ? h : {
+    ...h,
+    ruleId: first.ruleId,
+    fix: first.fix,
+    evidence: [...h.evidence, `this follows from the ${first.title} failure [${first.ruleId}]: fix that first`],
+  }));
 }

@@ -8,12 +8,11 @@
 import { BucketTarget, PathRequest } from './targets';
 import { PathHop, PathVerdict } from './types';
 import type { Model } from '../model/model';
-import { EndpointNode, RoleNode, SubnetNode, Unknown, VpcNode, WorkloadNode } from '../model/types';
-import type { Finding } from '../rules/rule';
+import { EndpointNode, isUnknown, RoleNode, SubnetNode, Unknown, VpcNode, WorkloadNode } from '../model/types';
+import type { Finding, FindingSubjects, HopName } from '../rules/rule';
 
-/** What every hop reads: the model scoped to the workload, and the path's parts. */
+/** What every hop reads: the model, the workload, and the path's parts. */
 export interface PathContext {
-  /** The model with its workloads reduced to the explained one, so workload rules judge only it. */
   readonly m: Model;
   readonly w: WorkloadNode;
   readonly bucket: BucketTarget;
@@ -37,37 +36,69 @@ export interface OwnVerdict {
 
 /** What a hop is judged on. */
 export interface HopSpec {
-  readonly name: string;
+  readonly name: HopName;
   readonly title: string;
-  /** The catalog rules that cover the hop. */
-  readonly rules: readonly string[];
-  /** The resources (keys) whose findings belong to this hop. */
+  /** The resources (keys) of the hop, for findings that carry no subjects. */
   readonly resources: ReadonlySet<string>;
-  /** Narrows the findings further (e.g. to those naming the bucket). */
-  readonly accept?: (f: Finding) => boolean;
   readonly evidence: string[];
   /** Why the hop is not on this path, when it is not. */
   readonly notApplicable?: string;
   readonly own?: OwnVerdict;
 }
 
+/** The resource keys of one path, by the dimensions of {@link FindingSubjects}. */
+export type PathSets = { readonly [K in keyof FindingSubjects]-?: ReadonlySet<string> };
+
+/** The sets of a path: the workload, the bucket, the endpoints, subnets, tables, groups, ACLs, VPCs, roles, the action. */
+export function pathSets(c: PathContext): PathSets {
+  const set = (items: Array<string | undefined>) => new Set(items.filter((x): x is string => x !== undefined));
+  const tables = c.subnets.map(s => (isUnknown(s.routeTable) ? undefined : s.routeTable.res.key));
+  return {
+    workloads: set([c.w.res.key]),
+    buckets: set([c.bucket.node ? c.bucket.node.res.key : `external:${c.bucket.name}`]),
+    endpoints: set([...c.gateways, ...c.interfaces].map(ep => ep.res.key)),
+    routeTables: set(tables),
+    subnets: set(c.subnets.map(s => s.res.key)),
+    securityGroups: set(c.w.securityGroups.map(g => (isUnknown(g) ? undefined : g.res.key))),
+    networkAcls: set(c.subnets.map(s => s.networkAcl?.res.key)),
+    vpcs: set(c.vpcs.map(v => v.res.key)),
+    roles: set(c.roles.map(r => r.res.key)),
+    actions: set([c.request.action.toLowerCase()]),
+  };
+}
+
 /**
- * The verdict: `n/a` when the hop is not on the path; `fail` when a covering rule reports an error on the hop's
- * resources (or the hop's own evaluation fails); `cannot-judge` when a rule could not judge (or the own evaluation
- * could not); else `ok`. Rule findings are added to the evidence as `[rule id] message`.
+ * Whether a finding concerns this path: every dimension its subjects name meets the path (a finding on the security
+ * group names the group and the workloads behind it; one on a bucket policy names the bucket, ...). A finding with
+ * no subjects concerns the path when it is on one of the hop's resources.
  */
-export function decideHop(spec: HopSpec, findings: readonly Finding[]): PathHop {
-  const relevant = findings.filter(f => spec.rules.includes(f.ruleId) && spec.resources.has(f.resource.key)
-    && (spec.accept?.(f) ?? true));
+export function onPath(f: Finding, sets: PathSets, hopResources: ReadonlySet<string>): boolean {
+  const dims = (Object.keys(f.subjects) as Array<keyof FindingSubjects>).filter(k => (f.subjects[k]?.length ?? 0) > 0);
+  if (dims.length === 0) return hopResources.has(f.resource.key);
+  return dims.every(k => f.subjects[k]!.some(v => sets[k].has(k === 'actions' ? v.toLowerCase() : v)));
+}
+
+/**
+ * The verdict: `n/a` when the hop is not on the path; `fail` when a rule reports an error that belongs to the hop and
+ * concerns the path (or the hop's own evaluation fails); `cannot-judge` when such a rule could not judge (or the own
+ * evaluation could not); else `ok`. The findings are added to the evidence as `[rule id] message`.
+ */
+export function decideHop(spec: HopSpec, findings: readonly Finding[], sets: PathSets): PathHop {
+  const relevant = findings.filter(f => f.hop === spec.name && onPath(f, sets, spec.resources));
   const evidence = [...spec.evidence, ...relevant.map(f => `${f.level === 'error' ? '' : 'warning: '}[${f.ruleId}] ${f.message}`)];
   const base = { name: spec.name, title: spec.title, evidence };
   // a hop off the path: findings of its rules are about other requests (e.g. a KMS grant when the action is on the bucket)
   if (spec.notApplicable !== undefined) return { ...base, evidence: [spec.notApplicable, ...evidence], verdict: PathVerdict.NOT_APPLICABLE };
   const error = relevant.find(f => f.level === 'error');
   if (error) return { ...base, verdict: PathVerdict.FAIL, ruleId: error.ruleId, fix: error.fix };
-  if (spec.own?.verdict === 'fail') return { ...base, verdict: PathVerdict.FAIL, fix: spec.own.fix };
+  // where a rule says the outcome depends on what synthesis cannot know, that wins over the hop's own evaluation
   const unsure = relevant.find(f => f.cannotJudge);
   if (unsure) return { ...base, verdict: PathVerdict.CANNOT_JUDGE, ruleId: unsure.ruleId, fix: unsure.fix };
+  if (spec.own?.verdict === 'fail') {
+    // a rule's warning about the same request (an action the workload may never call) names the rule
+    const warning = relevant[0];
+    return { ...base, verdict: PathVerdict.FAIL, fix: spec.own.fix, ...(warning ? { ruleId: warning.ruleId } : {}) };
+  }
   if (spec.own?.verdict === 'cannot-judge') return { ...base, verdict: PathVerdict.CANNOT_JUDGE, fix: spec.own.fix };
   return { ...base, verdict: PathVerdict.OK };
 }

@@ -49,7 +49,6 @@ export function dnsHop(c: PathContext): HopSpec {
   return {
     name: 'dns',
     title: 'DNS resolution',
-    rules: ['S3PA-DnsSupport', 'S3PA-CustomDns'],
     resources: keys(...resources),
     evidence,
     notApplicable: outsideVpc(c),
@@ -68,7 +67,6 @@ export function subnetHop(c: PathContext): HopSpec {
   return {
     name: 'subnet',
     title: 'subnet',
-    rules: [],
     resources: new Set(),
     evidence,
     notApplicable: outsideVpc(c),
@@ -83,8 +81,8 @@ function routeTables(c: PathContext): RouteTableNode[] {
   return [...out.values()];
 }
 
-function s3Gateways(c: PathContext, rt: RouteTableNode) {
-  return rt.gatewayEndpoints.filter(ep => isGateway(ep) && isS3Endpoint(c.m, ep) === true);
+function s3Gateways(rt: RouteTableNode) {
+  return rt.gatewayEndpoints.filter(ep => isGateway(ep) && isS3Endpoint(ep) === true);
 }
 
 export function routeTableHop(c: PathContext): HopSpec {
@@ -95,13 +93,13 @@ export function routeTableHop(c: PathContext): HopSpec {
       evidence.push(`subnet ${s.res.path} has no route table association in the app: ${rt.what}`);
       continue;
     }
-    const gws = s3Gateways(c, rt);
+    const gws = s3Gateways(rt);
     evidence.push(`subnet ${s.res.path} uses route table ${rt.res.path}, `
       + (gws.length > 0 ? `associated with S3 gateway endpoint ${listText(gws.map(ep => ep.res.path))}`
         : 'which no S3 gateway endpoint lists in its RouteTableIds'));
   }
   for (const vpc of c.vpcs) {
-    const gws = vpc.endpoints.filter(ep => isGateway(ep) && isS3Endpoint(c.m, ep) === true);
+    const gws = vpc.endpoints.filter(ep => isGateway(ep) && isS3Endpoint(ep) === true);
     for (const ep of gws) {
       const tables = ep.routeTables.map(rt => (isUnknown(rt) ? rt.what : rt.res.path));
       evidence.push(`S3 gateway endpoint ${ep.res.path} of VPC ${vpc.res.path} lists route tables ${tables.length > 0 ? listText(tables) : 'none'}`);
@@ -112,7 +110,6 @@ export function routeTableHop(c: PathContext): HopSpec {
   return {
     name: 'route-table',
     title: 'route table',
-    rules: ['S3PA-RouteNotAssociated'],
     resources: keys(c.w.res),
     evidence,
     notApplicable: outsideVpc(c),
@@ -122,7 +119,7 @@ export function routeTableHop(c: PathContext): HopSpec {
 
 /** Which route each S3 range of the region takes from a route table, by longest prefix match. */
 function routeChoice(c: PathContext, rt: RouteTableNode): string[] {
-  const gws = s3Gateways(c, rt);
+  const gws = s3Gateways(rt);
   const region = (gws.length > 0 ? endpointRegion(gws[0]) : undefined) ?? c.w.res.stack.region;
   const cidrs = region ? s3Ipv4Cidrs(region) : undefined;
   const statics = rt.routes.filter(r => typeof r.destinationCidrBlock === 'string' && parseIpv4Cidr(r.destinationCidrBlock));
@@ -183,7 +180,6 @@ export function s3RouteHop(c: PathContext): HopSpec {
   return {
     name: 's3-route',
     title: 'route chosen for S3',
-    rules: ['S3PA-RouteOverride', 'S3PA-Transitive', 'S3PA-NoEndpoint'],
     resources: keys(c.w.res, ...tables.flatMap(rt => rt.routes.map(r => r.res))),
     evidence,
     notApplicable: outsideVpc(c),
@@ -208,7 +204,6 @@ export function endpointHop(c: PathContext): HopSpec {
   return {
     name: 'endpoint',
     title: 'S3 endpoint',
-    rules: ['S3PA-RegionMismatch', 'S3PA-Ipv6Only'],
     resources: keys(c.w.res, ...c.gateways.map(ep => ep.res), ...c.interfaces.map(ep => ep.res)),
     evidence,
     notApplicable: outsideVpc(c) ?? (none ? `no S3 endpoint serves the subnets of ${c.w.res.path}: its S3 traffic follows the route above` : undefined),
@@ -238,7 +233,6 @@ export function securityGroupHop(c: PathContext): HopSpec {
   return {
     name: 'security-group',
     title: 'security-group egress',
-    rules: ['S3PA-SgEgress', 'S3PA-PrefixListLiteral'],
     resources: keys(...resources),
     evidence,
     notApplicable: outsideVpc(c),
@@ -276,7 +270,6 @@ function naclHop(c: PathContext, egress: boolean): HopSpec {
   return {
     name: egress ? 'nacl-outbound' : 'nacl-return',
     title: egress ? 'network ACL outbound' : 'network ACL return traffic',
-    rules: [egress ? 'S3PA-NaclOutbound' : 'S3PA-NaclEphemeral'],
     resources: new Set([...acls.values()].map(a => a.res.key)),
     evidence,
     notApplicable: outsideVpc(c),

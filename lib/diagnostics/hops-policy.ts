@@ -10,7 +10,6 @@ import { roleArns } from '../model/grants';
 import { ContextValue, evaluateAll, evaluatePolicy, EvaluationResult, IamRequest, IamStatement } from '../model/iam';
 import { listText } from '../model/s3-reach';
 import { EndpointNode, isUnknown, ModelResource, RoleNode } from '../model/types';
-import type { Finding } from '../rules/rule';
 
 /** `allow`, `deny` or `unsure` (the outcome depends on unresolved values), with the deciding statements. */
 interface Outcome {
@@ -60,10 +59,6 @@ function contextOf(c: PathContext, ep: EndpointNode | undefined): Record<string,
   return ctx;
 }
 
-function bucketText(c: PathContext): string {
-  return c.bucket.node ? `bucket ${c.bucket.node.res.path}` : `bucket ${c.bucket.name}`;
-}
-
 export function endpointPolicyHop(c: PathContext): HopSpec {
   const { action, resource } = c.request;
   const evidence: string[] = [];
@@ -95,17 +90,10 @@ export function endpointPolicyHop(c: PathContext): HopSpec {
       };
     }
   }
-  const accept = (f: Finding) => {
-    if (f.ruleId === 'S3PA-EndpointPolicyDenies') return f.message.includes(` on ${bucketText(c)},`) || f.message.includes(` on ${bucketText(c)} for`);
-    if (f.ruleId === 'S3PA-EndpointPolicyAwsBuckets') return c.bucket.awsOwned !== undefined && f.message.includes(c.bucket.name);
-    return true;
-  };
   return {
     name: 'endpoint-policy',
     title: 'endpoint policy',
-    rules: ['S3PA-EndpointPolicyDenies', 'S3PA-EndpointPolicyAwsBuckets', 'S3PA-EndpointPolicyPrincipal'],
     resources: keys(...c.gateways.map(ep => ep.res)),
-    accept,
     evidence,
     notApplicable: c.gateways.length === 0 ? 'no S3 gateway endpoint on the path: no endpoint policy applies' : undefined,
     own,
@@ -114,12 +102,7 @@ export function endpointPolicyHop(c: PathContext): HopSpec {
 
 export function bucketPolicyHop(c: PathContext): HopSpec {
   const { action, resource } = c.request;
-  const base = {
-    name: 'bucket-policy',
-    title: 'bucket policy',
-    rules: ['S3PA-SourceVpceValue', 'S3PA-SourceVpcValue', 'S3PA-SourceIpPrivate', 'S3PA-DuplicateBucketPolicy',
-      'S3PA-PublicPolicyBlocked', 'S3PA-MissingGrant', 'S3PA-ListBucketArn'],
-  };
+  const base = { name: 'bucket-policy' as const, title: 'bucket policy' };
   const b = c.bucket.node;
   if (!b) {
     return c.bucket.awsOwned
@@ -157,7 +140,7 @@ export function bucketPolicyHop(c: PathContext): HopSpec {
 
 export function identityPolicyHop(c: PathContext): HopSpec {
   const { action, resource } = c.request;
-  const base = { name: 'identity-policy', title: 'identity policy', rules: ['S3PA-ListBucketArn', 'S3PA-MissingGrant'] };
+  const base = { name: 'identity-policy' as const, title: 'identity policy' };
   const resources: ModelResource[] = c.roles.flatMap(r => [r.res, ...r.policies.map(p => p.res)]);
   if (c.bucket.awsOwned) {
     return {
@@ -222,7 +205,7 @@ function grantsNoS3(arn: string): boolean {
 }
 
 export function kmsHop(c: PathContext): HopSpec {
-  const base = { name: 'kms', title: 'KMS key', rules: ['S3PA-KmsGrant'] };
+  const base = { name: 'kms' as const, title: 'KMS key' };
   const b = c.bucket.node;
   if (!b) {
     return c.bucket.awsOwned

@@ -4,7 +4,7 @@
  *
  * Internal: not exported from the package's index.
  */
-import { BUCKET_ACTIONS, GrantIndex, judgedEntries, probeArn, workloadRoles } from '../model/grants';
+import { BUCKET_ACTIONS, GrantIndex, judgedEntries, workloadRoles } from '../model/grants';
 import { actionMatches } from '../model/iam';
 import type { Model } from '../model/model';
 import { BucketNode, WorkloadNode } from '../model/types';
@@ -153,7 +153,7 @@ export function requestOf(m: Model, w: WorkloadNode, bucket: BucketTarget, actio
     const grant = grants.ofRole(role).byBucket.get(bucket.node ? bucket.node.res.key : `external:${bucket.name}`);
     const entries = grant ? judgedEntries(grant).filter(e => e.on === 'object') : [];
     const entry = entries.find(e => actionMatches(e.action, action)) ?? entries[0];
-    const arn = grant && entry ? probeArn(grant.bucket, entry) : undefined;
+    const arn = grant && entry ? entry.probe : undefined;
     if (arn) return { action, resource: arn.replace(/^arn:aws:/, `arn:${partition}:`), objectAction };
   }
   return { action, resource: `${base}/s3pa-probe`, objectAction };

@@ -76,7 +76,9 @@ export class LiveStackBuilder {
     for (const [logicalId, r] of Object.entries(this.resources)) {
       Resources[logicalId] = { Type: r.Type, Properties: this.resolve(r.Properties) };
     }
-    return { info, template: { Resources }, paths: { ...this.paths } };
+    const physicalIds: Record<string, string> = {};
+    for (const [awsId, logicalId] of this.logicalIds) physicalIds[logicalId] = awsId;
+    return { info, template: { Resources }, paths: { ...this.paths }, physicalIds };
   }
 
   private resolve(value: any): any {

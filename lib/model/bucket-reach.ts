@@ -1,6 +1,7 @@
 import type { Model } from './model';
 import { listOf } from './network';
 import { coversS3, effectOf, statementsOfDoc } from './policy-conditions';
+import { isGateway, isS3Endpoint } from './s3-reach';
 import { BucketNode, EndpointNode, ExternalBucketRef, isUnknown, RoleNode, VpcNode, WorkloadNode } from './types';
 
 /**
@@ -88,24 +89,14 @@ export function s3PathOf(m: Model, w: WorkloadNode): WorkloadS3Path {
     if (isUnknown(subnet)) continue;
     if (!isUnknown(subnet.vpc)) vpcs.add(subnet.vpc);
     if (isUnknown(subnet.routeTable)) continue;
-    for (const ep of subnet.routeTable.gatewayEndpoints) if (isS3Endpoint(ep)) gateway.add(ep);
+    for (const ep of subnet.routeTable.gatewayEndpoints) if (isGateway(ep) && isS3Endpoint(ep) === true) gateway.add(ep);
   }
   for (const vpc of vpcs) {
-    for (const ep of vpc.endpoints) if (ep.endpointType === 'Interface' && isS3Endpoint(ep)) iface.add(ep);
+    for (const ep of vpc.endpoints) if (ep.endpointType === 'Interface' && isS3Endpoint(ep) === true) iface.add(ep);
   }
   const path = { gateway: [...gateway], interface: [...iface], vpcs: [...vpcs] };
   cache.paths.set(w, path);
   return path;
-}
-
-/** A gateway or interface endpoint of `com.amazonaws.<region>.s3`. */
-export function isS3Endpoint(ep: EndpointNode): boolean {
-  return ep.service === 's3';
-}
-
-/** The S3 endpoints (any type) of a VPC of the app. */
-export function s3EndpointsOfVpc(vpc: VpcNode): EndpointNode[] {
-  return vpc.endpoints.filter(isS3Endpoint);
 }
 
 function grantedBucketPatterns(m: Model, w: WorkloadNode): string[] {

@@ -8,7 +8,8 @@
  *
  * Internal: not exported from the package's index.
  */
-import { actionMatches, hasUnresolved, resourceMatches } from './iam/patterns';
+import { s3ActionScope } from '../aws/s3-actions';
+import { actionMatches, hasUnresolved, matchText } from './iam/patterns';
 import type { Model } from './model';
 import { listOf } from './network';
 import { BucketNode, ModelResource, PolicySource, RoleNode, WorkloadNode } from './types';
@@ -22,10 +23,21 @@ export const OBJECT_ACTIONS: readonly string[] = [
 /** S3 actions that act on the bucket ARN (`arn:aws:s3:::bucket`). */
 export const BUCKET_ACTIONS: readonly string[] = ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'];
 
+/**
+ * Actions a grant surely means, even through a wildcard: a grant that covers `s3:GetObject` (`s3:GetObject*`) is
+ * there to read, one that covers `s3:PutObject` to write. Others (ListBucket, DeleteObject, tagging...) count as used
+ * only when named literally: aws-cdk-lib's grantRead and grantWrite reach `s3:List*` and `s3:DeleteObject*` for
+ * workloads that may never list or delete.
+ */
+const CORE_ACTIONS = new Set(['s3:GetObject', 's3:PutObject']);
+
+/** Actions judged even through a wildcard (as warnings when not core): what workloads commonly call. */
+const COMMON_ACTIONS = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket']);
+
 /** Every concrete action the checks reason about. */
 export const S3_ACTIONS: readonly string[] = [...OBJECT_ACTIONS, ...BUCKET_ACTIONS];
 
-const OBJECT_ACTION_SET = new Set(OBJECT_ACTIONS);
+const S3_ACTION_SET = new Set(S3_ACTIONS);
 
 /** A bucket that a policy resource names: one of the app, or an external one known by name only. */
 export interface GrantedBucket {
@@ -41,10 +53,19 @@ export interface GrantedBucket {
 
 /** One (action, resource) pair a statement allows on one bucket. */
 export interface GrantEntry {
-  /** A concrete action of {@link S3_ACTIONS}. */
+  /** A concrete action: one of {@link S3_ACTIONS}, or another S3 action the statement names literally. */
   readonly action: string;
   /** Whether the statement names the action literally (not through a wildcard or NotAction). */
   readonly explicit: boolean;
+  /**
+   * Whether the action is one the checks judge as used by the grantee: GetObject or PutObject (even through a
+   * wildcard), or an action of {@link S3_ACTIONS} named literally (ListBucket, DeleteObject...). Other granted actions
+   * (`s3:DeleteObject*` through a wildcard, `s3:PutObjectTagging` named by aws-cdk-lib's `grantWrite`) may never be
+   * called: rules judge them as warnings.
+   */
+  readonly core: boolean;
+  /** A concrete ARN inside what the entry grants (the bucket ARN, or an object ARN its pattern covers). */
+  readonly probe?: string;
   /** `bucket` when the resource is the bucket ARN, `object` when it is `bucket/<key pattern>`. */
   readonly on: 'bucket' | 'object';
   /** The resource pattern as written (symbolic), e.g. `arn:aws:s3:::{{Stack/Bucket}}/*`. */
@@ -73,18 +94,24 @@ export interface RoleGrants {
 /** An Allow statement's S3 actions on a resource the model could not resolve. */
 export interface UnresolvedGrant {
   readonly pattern: string;
-  readonly actions: Array<{ action: string; explicit: boolean }>;
+  readonly actions: CoveredAction[];
   readonly source: PolicySource;
 }
 
+/** An action a statement covers, with whether it names it literally. */
+export interface CoveredAction {
+  readonly action: string;
+  readonly explicit: boolean;
+}
+
 /** Expansions of `Action` / `NotAction` lists: apps repeat the same few lists (CDK's grants) in every policy. */
-const EXPANDED = new Map<string, Array<{ action: string; explicit: boolean }>>();
+const EXPANDED = new Map<string, CoveredAction[]>();
 
 /**
  * The concrete actions of {@link S3_ACTIONS} a statement's `Action` (or `NotAction`) covers, with whether each is named
  * literally. The result is shared between statements with the same list: do not modify it.
  */
-export function expandActions(stmt: any): Array<{ action: string; explicit: boolean }> {
+export function expandActions(stmt: any): CoveredAction[] {
   const element = stmt?.Action !== undefined ? 'Action' : stmt?.NotAction !== undefined ? 'NotAction' : undefined;
   if (element === undefined) return [];
   const patterns = listOf(stmt[element]).filter((a): a is string => typeof a === 'string');
@@ -98,16 +125,22 @@ export function expandActions(stmt: any): Array<{ action: string; explicit: bool
   return out;
 }
 
-function expandAllowed(patterns: string[]): Array<{ action: string; explicit: boolean }> {
-  const out: Array<{ action: string; explicit: boolean }> = [];
+function expandAllowed(patterns: string[]): CoveredAction[] {
+  const out: CoveredAction[] = [];
   for (const action of S3_ACTIONS) {
     const matching = patterns.filter(p => actionMatches(p, action));
     if (matching.length > 0) out.push({ action, explicit: matching.some(p => p.toLowerCase() === action.toLowerCase()) });
   }
+  // other S3 actions named literally (`s3:PutObjectTagging`), so a rule can judge every action a grant names
+  const listed = new Set(S3_ACTIONS.map(a => a.toLowerCase()));
+  for (const p of patterns) {
+    if (/[*?]/.test(p) || listed.has(p.toLowerCase()) || s3ActionScope(p) === 'other') continue;
+    if (!out.some(a => a.action.toLowerCase() === p.toLowerCase())) out.push({ action: p, explicit: true });
+  }
   return out;
 }
 
-function expandNot(patterns: string[]): Array<{ action: string; explicit: boolean }> {
+function expandNot(patterns: string[]): CoveredAction[] {
   return S3_ACTIONS.filter(a => !patterns.some(p => actionMatches(p, a))).map(action => ({ action, explicit: false }));
 }
 
@@ -203,40 +236,78 @@ export class GrantIndex {
           if (arn || /^\{\{[^/]*\}\}$/.test(raw)) unresolved.push({ pattern: raw, actions, source });
           continue;
         }
-        const on: 'bucket' | 'object' = arn.key === undefined ? 'bucket' : 'object';
         const broad = /^[*?]*$/.test(arn.bucket);
-        const targets = only ? (resourceMatches(arn.bucket, only.name) ? [only] : []) : this.bucketsMatching(arn.bucket, conditionAccount);
+        const targets = only ? [only] : this.bucketsMatching(arn, conditionAccount);
         for (const bucket of targets) {
+          const coverage = coverageOf(raw, bucket.name);
+          if (!coverage.bucket && !coverage.object) continue;
           let grant = byBucket.get(bucket.key);
           if (!grant) {
             grant = { bucket, entries: [] };
             byBucket.set(bucket.key, grant);
           }
           for (const a of actions) {
-            if (raw === '*') {
-              // `*` covers both the bucket ARN and every object ARN
-              grant.entries.push({ ...a, on: OBJECT_ACTION_SET.has(a.action) ? 'object' : 'bucket', pattern: raw, broad, source, conditional });
-            } else {
-              grant.entries.push({ ...a, on, pattern: raw, broad, source, conditional });
-            }
+            const core = CORE_ACTIONS.has(a.action) || (a.explicit && S3_ACTION_SET.has(a.action));
+            const base = { ...a, core, pattern: raw, broad, source, conditional };
+            if (coverage.bucket) grant.entries.push({ ...base, on: 'bucket', probe: coverage.bucket });
+            if (coverage.object) grant.entries.push({ ...base, on: 'object', probe: coverage.object });
           }
         }
       }
     }
   }
 
-  private bucketsMatching(pattern: string, conditionAccount: string | undefined): GrantedBucket[] {
-    if (!/[*?]/.test(pattern)) {
-      const b = this.bucketsByName.get(pattern);
+  /** The buckets a resource pattern may name: the app's buckets it matches, or one external bucket by literal name. */
+  private bucketsMatching(arn: { bucket: string; key?: string }, conditionAccount: string | undefined): GrantedBucket[] {
+    if (!/[*?]/.test(arn.bucket)) {
+      const b = this.bucketsByName.get(arn.bucket);
       if (b) return [this.appBucket(b)];
-      if (pattern.includes('{{')) return [];
-      const account = conditionAccount ?? accountInName(pattern);
-      return [{ key: `external:${pattern}`, name: pattern, account }];
+      if (arn.bucket.includes('{{')) return [];
+      const account = conditionAccount ?? accountInName(arn.bucket);
+      return [{ key: `external:${arn.bucket}`, name: arn.bucket, account }];
     }
-    const out: GrantedBucket[] = [];
-    for (const [name, b] of this.bucketsByName) if (resourceMatches(pattern, name)) out.push(this.appBucket(b));
-    return out;
+    return [...this.bucketsByName.values()].map(b => this.appBucket(b));
   }
+}
+
+/** What a resource pattern covers of one bucket: a bucket ARN and an object ARN inside it, each when it matches one. */
+interface Coverage {
+  readonly bucket?: string;
+  readonly object?: string;
+}
+
+/**
+ * The one resource matcher of the grant index: whether a resource pattern (`arn:aws:s3:::name`, `name/*`,
+ * `prefix*`, `*`) covers the bucket's ARN, and an object ARN inside the bucket, with IAM's semantics (`*` and `?`
+ * match across `/`, so `arn:aws:s3:::prefix*` covers the objects of every bucket whose name starts with `prefix`).
+ * Each answer is a concrete ARN the pattern matches, for evaluating other policies with.
+ */
+export function coverageOf(pattern: string, bucketName: string): Coverage {
+  const base = `arn:aws:s3:::${bucketName}`;
+  if (pattern === '*') return { bucket: base, object: `${base}/s3pa-probe` };
+  const arn = parseS3Arn(pattern);
+  if (!arn) return {};
+  const resource = pattern.slice(pattern.indexOf(':s3:::') + ':s3:::'.length);
+  const covers = (candidate: string) => matchText(resource, candidate, { wildcards: true }) === true;
+  const out: { bucket?: string; object?: string } = {};
+  if (covers(bucketName)) out.bucket = base;
+  // an object key that the pattern's key part (or, without a `/`, its tail after the first wildcard) accepts
+  const wildcard = resource.search(/[*?]/);
+  const tail = arn.key !== undefined ? arn.key : wildcard >= 0 ? resource.slice(wildcard + 1) : undefined;
+  if (tail !== undefined && !hasUnresolved(tail)) {
+    for (const key of [fill(tail), `s3pa-probe${fill(tail)}`, 's3pa-probe']) {
+      if (key !== '' && covers(`${bucketName}/${key}`)) {
+        out.object = `${base}/${key}`;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** A pattern's literal form: `*` becomes `s3pa-probe`, `?` becomes `x`. */
+function fill(pattern: string): string {
+  return pattern.replace(/\*+/g, 's3pa-probe').replace(/\?/g, 'x');
 }
 
 /** A literal `s3:ResourceAccount` / `aws:ResourceAccount` equality condition, when a statement has one. */
@@ -290,31 +361,16 @@ export function sourcesOf(entries: GrantEntry[]): ModelResource[] {
   return [...seen.values()];
 }
 
-/** Actions every grant pattern that covers them is judged on, even when reached through a wildcard (`s3:GetObject*`). */
-const CORE_ACTIONS = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket']);
 
 /**
  * The entries of a grant worth judging against another policy: those naming a bucket (not `*`), whose action is
- * named literally or is one of the core actions a workload uses (GetObject, PutObject, DeleteObject, ListBucket), so
- * `s3:GetObject*` is judged on `s3:GetObject` and not on the rarely used `s3:GetObjectVersion`. Actions on the wrong
- * resource type (an object action on the bucket ARN) never apply and are left to S3PA-ListBucketArn.
+ * named literally or is one of the actions workloads commonly call (GetObject, PutObject, DeleteObject, ListBucket),
+ * so `s3:GetObject*` is judged on `s3:GetObject` and not on the rarely used `s3:GetObjectVersion`. Actions on the
+ * wrong resource type (an object action on the bucket ARN) never apply and are left to S3PA-ListBucketArn. See
+ * {@link GrantEntry.core} for which of them are surely used.
  */
 export function judgedEntries(grant: BucketGrant): GrantEntry[] {
-  return grant.entries.filter(e => !e.broad && (e.explicit || CORE_ACTIONS.has(e.action))
-    && (e.on === 'object') === OBJECT_ACTION_SET.has(e.action));
-}
-
-/**
- * A concrete ARN inside what an entry grants, to evaluate other policies with: the bucket ARN, or an object ARN
- * whose key follows the entry's key pattern with wildcards filled (`data/*` → `data/s3pa-probe`). Undefined when the
- * key pattern holds an unresolved value.
- */
-export function probeArn(bucket: GrantedBucket, entry: GrantEntry): string | undefined {
-  const base = `arn:aws:s3:::${bucket.name}`;
-  if (entry.on === 'bucket') return base;
-  const key = parseS3Arn(entry.pattern)?.key ?? '*';
-  if (hasUnresolved(key)) return undefined;
-  return `${base}/${key.replace(/\*+/g, 's3pa-probe').replace(/\?/g, 'x')}`;
+  return grant.entries.filter(e => !e.broad && (e.explicit || COMMON_ACTIONS.has(e.action)) && e.on === s3ActionScope(e.action));
 }
 
 /**

@@ -29,6 +29,8 @@ export class Model {
   readonly workloads: WorkloadNode[];
 
   private readonly byType = new Map<string, ModelResource[]>();
+  private readonly byKey = new Map<string, ModelResource>();
+  private readonly derived = new Map<string, unknown>();
   private readonly network: NetworkIndex;
   private readonly storage: StorageIndex;
 
@@ -45,8 +47,10 @@ export class Model {
           type: r.Type,
           path: s.paths?.[logicalId] ?? r.Metadata?.['aws:cdk:path'] ?? `${s.info.id}/${logicalId}`,
           props: r.Properties ?? {},
+          ...(s.physicalIds?.[logicalId] ? { physicalId: s.physicalIds[logicalId] } : {}),
         };
         this.resources.push(res);
+        this.byKey.set(res.key, res);
         const list = this.byType.get(res.type) ?? [];
         list.push(res);
         this.byType.set(res.type, list);
@@ -66,6 +70,28 @@ export class Model {
     this.roles = [...this.storage.roles.values()];
     this.kmsKeys = [...this.storage.kmsKeys.values()];
     this.workloads = buildWorkloads(this);
+  }
+
+  /**
+   * A derived index of the model (grants by role, S3 use by workload, ...), built on first use and kept for the
+   * model's life: a model never changes once built, so every rule of a run shares one index.
+   */
+  derive<T>(name: string, build: (m: Model) => T): T {
+    if (!this.derived.has(name)) this.derived.set(name, build(this));
+    return this.derived.get(name) as T;
+  }
+
+  /** The resource with this key (`<stackId>/<logicalId>`), if the app defines it. */
+  resource(key: string): ModelResource | undefined {
+    return this.byKey.get(key);
+  }
+
+  /**
+   * A symbolic value for messages: `{{<key>}}` and `{{<key>.<attr>}}` become the resource's construct path, other
+   * holes stay as they are.
+   */
+  shown(text: string): string {
+    return text.replace(/\{\{([^{}]+?)(?:\.[A-Za-z]+)?\}\}/g, (whole, key: string) => this.byKey.get(key)?.path ?? whole);
   }
 
   /** All resources of a CloudFormation type, e.g. `AWS::EC2::VPCEndpoint`. */

@@ -12,6 +12,7 @@
 import type { Model } from './model';
 import { cidrContains, cidrsOverlap, parseIpv4Cidr, s3NaclIpv4Cidrs } from './s3-ranges';
 import { formatIpv4Cidr } from './s3-ranges-cidr';
+import { s3UseOf } from './s3-use';
 import { isUnknown, NetworkAclEntryNode, NetworkAclNode, WorkloadNode } from './types';
 
 export interface NaclQuery {
@@ -126,22 +127,35 @@ export function describeDecision(d: NaclDecision): string {
   return `${verb} by rule ${String(d.entry.ruleNumber)}${d.partial ? ' (for part of the range)' : ''} (${d.entry.res.path})`;
 }
 
-/** The custom ACLs on the workloads' subnets, each with the subnets and workloads it applies to. */
+/** The custom ACLs on the subnets of workloads that use S3, each with the subnets and workloads it applies to. */
 export interface WorkloadAcl {
   readonly acl: NetworkAclNode;
+  /** Construct paths of the subnets. */
   readonly subnets: Set<string>;
+  /** Keys of the subnets. */
+  readonly subnetKeys: Set<string>;
   readonly workloads: WorkloadNode[];
+  /** Whether one of the workloads surely uses S3 (the others may): a blocked path is then an error. */
+  readonly definite: boolean;
 }
 
-/** Groups the workloads by the custom network ACLs of their subnets (subnets on the VPC default ACL are left out). */
+/**
+ * Groups the workloads that use (or may use) S3 by the custom network ACLs of their subnets (subnets on the VPC
+ * default ACL are left out, and so are workloads that do not use S3).
+ */
 export function workloadAcls(m: Model): WorkloadAcl[] {
-  const out = new Map<string, { acl: NetworkAclNode; subnets: Set<string>; workloads: WorkloadNode[] }>();
+  const out = new Map<string, { acl: NetworkAclNode; subnets: Set<string>; subnetKeys: Set<string>; workloads: WorkloadNode[]; definite: boolean }>();
   for (const w of m.workloads) {
+    const use = s3UseOf(m, w).level;
+    if (use === 'no') continue;
     for (const s of w.subnets) {
       if (isUnknown(s) || !s.networkAcl) continue;
-      const entry = out.get(s.networkAcl.res.key) ?? { acl: s.networkAcl, subnets: new Set<string>(), workloads: [] };
+      const entry = out.get(s.networkAcl.res.key)
+        ?? { acl: s.networkAcl, subnets: new Set<string>(), subnetKeys: new Set<string>(), workloads: [], definite: false };
       entry.subnets.add(s.res.path);
+      entry.subnetKeys.add(s.res.key);
       if (!entry.workloads.includes(w)) entry.workloads.push(w);
+      entry.definite = entry.definite || use === 'yes';
       out.set(s.networkAcl.res.key, entry);
     }
   }
@@ -173,4 +187,9 @@ export function evaluateS3(acl: NetworkAclNode, egress: boolean, fromPort: numbe
     if (d.decision === 'deny') denied.push({ cidr, decision: d });
   }
   return denied.length === 0 ? { kind: 'allowed' } : { kind: 'denied', region, total: cidrs.length, denied };
+}
+
+/** The subjects of a finding on a workload ACL: the ACL, its subnets and the workloads. */
+export function aclSubjects(wa: WorkloadAcl): { networkAcls: string[]; subnets: string[]; workloads: string[] } {
+  return { networkAcls: [wa.acl.res.key], subnets: [...wa.subnetKeys], workloads: wa.workloads.map(w => w.res.key) };
 }

@@ -1,7 +1,8 @@
+import { isPrivateIpv4 } from './addresses';
 import type { Model } from './model';
 import {
   EndpointNode, Maybe, ModelResource, NetworkAclEntryNode, NetworkAclNode, RouteNode, RouteTableNode, RouteTargetKind,
-  SecurityGroupNode, SecurityGroupRule, SubnetNode, unknown, VpcNode,
+  SecurityGroupNode, SecurityGroupRule, SubnetNode, unknown, VpcNode, WayOut,
 } from './types';
 
 export interface NetworkIndex {
@@ -81,6 +82,7 @@ export function buildNetwork(m: Model): NetworkIndex {
       ipv6Native: m.bool(res, res.props.Ipv6Native) === true,
       isPublic: false,
       hasInternetRoute: false,
+      wayOut: 'unknown',
     };
     subnets.set(res.key, subnet);
     if (!('unknown' in subnet.vpc)) subnet.vpc.subnets.push(subnet);
@@ -93,14 +95,15 @@ export function buildNetwork(m: Model): NetworkIndex {
     if (rt) {
       rt.subnets.push(subnet);
       subnet.isPublic = rt.routes.some(r => r.targetKind === 'internet-gateway' && isDefaultRoute(r));
-      subnet.hasInternetRoute = rt.routes.some(r =>
-        ['internet-gateway', 'nat-gateway', 'egress-only-internet-gateway'].includes(r.targetKind));
+      subnet.wayOut = wayOutOf(rt.routes);
+      subnet.hasInternetRoute = subnet.wayOut === 'internet-gateway' || subnet.wayOut === 'nat';
     }
   }
 
   for (const res of m.ofType('AWS::EC2::VPCEndpoint')) {
     const serviceName = m.str(res, res.props.ServiceName);
-    const parsed = typeof serviceName === 'string' ? parseServiceName(serviceName) : undefined;
+    // an env-agnostic stack writes `com.amazonaws.${AWS::Region}.s3`: the service is known in every region
+    const parsed = typeof serviceName === 'string' ? parseServiceName(serviceName) : parseSymbolicServiceName(m.sym(res, res.props.ServiceName));
     const ep: EndpointNode = {
       res,
       vpc: vpcOf(res, res.props.VpcId),
@@ -274,6 +277,43 @@ function sgRule(m: Model, res: ModelResource, e: any): SecurityGroupRule {
 export function parseServiceName(name: string): { region: string; service: string } | undefined {
   const match = /^(?:com|cn)\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d+)\.(.+)$/.exec(name);
   return match ? { region: match[1], service: match[2] } : undefined;
+}
+
+/**
+ * A service name whose region is the stack's own but unresolved (`com.amazonaws.{{AWS::Region}}.s3`, as CDK writes it
+ * in environment-agnostic stacks): the service is known, the region is not.
+ */
+function parseSymbolicServiceName(name: string): { region: Maybe<string>; service: string } | undefined {
+  const match = /^(?:com|cn)\.amazonaws\.\{\{AWS::Region\}\}\.([a-z0-9.-]+)$/.exec(name);
+  return match ? { region: unknown(`the region of ${name} (environment-agnostic stack)`), service: match[1] } : undefined;
+}
+
+/** Route targets that leave the VPC for the internet: gateways, NAT gateways, NAT instances and appliances. */
+const INTERNET_KINDS: ReadonlySet<RouteTargetKind> = new Set(['internet-gateway']);
+const NAT_KINDS: ReadonlySet<RouteTargetKind> = new Set(['nat-gateway', 'instance', 'network-interface', 'egress-only-internet-gateway', 'carrier-gateway']);
+const TRANSIT_KINDS: ReadonlySet<RouteTargetKind> = new Set(['transit-gateway', 'vpc-peering', 'vpn-gateway', 'core-network', 'local-gateway']);
+
+/** The best way out among the routes to public (non-private) destinations. */
+function wayOutOf(routes: readonly RouteNode[]): WayOut {
+  const kinds = new Set<WayOut>();
+  for (const r of routes) {
+    if (!toPublicSpace(r)) continue;
+    if (INTERNET_KINDS.has(r.targetKind)) kinds.add('internet-gateway');
+    else if (NAT_KINDS.has(r.targetKind)) kinds.add('nat');
+    else if (TRANSIT_KINDS.has(r.targetKind)) kinds.add('transit');
+    else if (r.targetKind !== 'vpc-endpoint') kinds.add('unknown');
+  }
+  for (const k of ['internet-gateway', 'nat', 'transit', 'unknown'] as const) if (kinds.has(k)) return k;
+  return 'none';
+}
+
+/** Whether a route may carry traffic to public addresses (S3's): IPv4 outside private space, any IPv6, a prefix list. */
+function toPublicSpace(r: RouteNode): boolean {
+  if (r.destinationPrefixListId !== undefined) return true;
+  if (r.destinationIpv6CidrBlock !== undefined) return true;
+  const dest = r.destinationCidrBlock;
+  if (dest === undefined) return false;
+  return typeof dest !== 'string' || !isPrivateIpv4(dest);
 }
 
 /** A value as a list: CloudFormation lists, or one item. */

@@ -5,22 +5,16 @@
  * Internal: not exported from the package's index.
  */
 import type { Model } from './model';
-import { cidrContains, parseIpv4Cidr } from './s3-ranges';
+import { s3UseOf } from './s3-use';
 import { EndpointNode, isUnknown, Maybe, RouteNode, SubnetNode, Unknown, unknown, VpcNode, WorkloadNode } from './types';
 
-/** `com.amazonaws.<region>.s3` (or `cn.`), where the region part may be `{{AWS::Region}}` (an env-agnostic stack). */
-const S3_SERVICE = /^(?:com|cn)\.amazonaws\.[^.]+\.s3$/;
-const ANY_SERVICE = /^(?:com|cn)\.amazonaws\.[^.]+\.[a-z0-9.-]+$/;
-
 /**
- * Whether an endpoint serves S3 (not S3 Express): true or false when its `ServiceName` can be read, even with the
- * region left symbolic by an env-agnostic stack; Unknown otherwise (a parameter, an import).
+ * Whether an endpoint serves S3 (not S3 Express): true or false when its service can be read (the model reads it also
+ * from `com.amazonaws.${AWS::Region}.s3` in environment-agnostic stacks, and knows adopted S3 endpoints); Unknown
+ * otherwise (a parameter, an import).
  */
-export function isS3Endpoint(m: Model, ep: EndpointNode): Maybe<boolean> {
+export function isS3Endpoint(ep: EndpointNode): Maybe<boolean> {
   if (typeof ep.service === 'string') return ep.service === 's3';
-  const name = m.sym(ep.res, ep.res.props.ServiceName);
-  if (S3_SERVICE.test(name)) return true;
-  if (ANY_SERVICE.test(name) && !name.includes('{{?}}')) return false;
   return unknown(`the service of endpoint ${ep.res.path} (${isUnknown(ep.serviceName) ? ep.serviceName.what : ep.serviceName})`);
 }
 
@@ -39,13 +33,13 @@ export interface VpcS3Endpoints {
 /** Per-VPC results: VPC nodes belong to one model, so rules that ask per subnet stay linear. */
 const endpointsCache = new WeakMap<VpcNode, VpcS3Endpoints>();
 
-export function s3EndpointsOf(m: Model, vpc: VpcNode): VpcS3Endpoints {
+export function s3EndpointsOf(vpc: VpcNode): VpcS3Endpoints {
   const cached = endpointsCache.get(vpc);
   if (cached) return cached;
   const out: VpcS3Endpoints = { gateway: [], interface: [], unsure: [] };
   endpointsCache.set(vpc, out);
   for (const ep of vpc.endpoints) {
-    const s3 = isS3Endpoint(m, ep);
+    const s3 = isS3Endpoint(ep);
     if (isUnknown(s3)) out.unsure.push(ep);
     else if (s3 && isGateway(ep)) out.gateway.push(ep);
     else if (s3 && ep.endpointType === 'Interface') out.interface.push(ep);
@@ -67,18 +61,38 @@ export function workloadSubnets(w: WorkloadNode): { known: SubnetNode[]; unresol
   return { known, unresolved };
 }
 
+/** A VPC of the app that matters for S3 private access, with the workloads in it that use (or may use) S3. */
+export interface VpcInUse {
+  readonly vpc: VpcNode;
+  readonly workloads: WorkloadNode[];
+  /** Whether one of the workloads surely uses S3: a fault of the VPC then breaks real requests. */
+  readonly definite: boolean;
+}
+
 /**
  * The VPCs of the app that matter for S3 private access: those holding an S3 endpoint (or one whose service cannot
- * be read) and those a workload runs in. Keyed by the VPC resource's key.
+ * be read) and those in which a workload that uses (or may use) S3 runs. Keyed by the VPC resource's key.
  */
-export function vpcsInUse(m: Model): Map<string, VpcNode> {
-  const out = new Map<string, VpcNode>();
+export function vpcsInUse(m: Model): Map<string, VpcInUse> {
+  const out = new Map<string, { vpc: VpcNode; workloads: WorkloadNode[]; definite: boolean }>();
+  const entry = (vpc: VpcNode) => {
+    let e = out.get(vpc.res.key);
+    if (!e) out.set(vpc.res.key, e = { vpc, workloads: [], definite: false });
+    return e;
+  };
   for (const vpc of m.vpcs) {
-    const eps = s3EndpointsOf(m, vpc);
-    if (eps.gateway.length + eps.interface.length + eps.unsure.length > 0) out.set(vpc.res.key, vpc);
+    const eps = s3EndpointsOf(vpc);
+    if (eps.gateway.length + eps.interface.length + eps.unsure.length > 0) entry(vpc);
   }
   for (const w of m.workloads) {
-    for (const s of workloadSubnets(w).known) if (!isUnknown(s.vpc)) out.set(s.vpc.res.key, s.vpc);
+    const use = s3UseOf(m, w).level;
+    if (use === 'no') continue;
+    for (const s of workloadSubnets(w).known) {
+      if (isUnknown(s.vpc)) continue;
+      const e = entry(s.vpc);
+      if (!e.workloads.includes(w)) e.workloads.push(w);
+      e.definite = e.definite || use === 'yes';
+    }
   }
   return out;
 }
@@ -88,13 +102,6 @@ export function endpointRegion(ep: EndpointNode): string | undefined {
   return typeof ep.serviceRegion === 'string' ? ep.serviceRegion : ep.res.stack.region;
 }
 
-/** RFC 1918, RFC 6598 and link-local blocks: never S3 addresses, so routes to them need no region to judge. */
-const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
-
-/** Whether an IPv4 CIDR lies wholly in private (non-S3) address space; false for text that is not a CIDR. */
-export function isPrivateIpv4(cidr: string): boolean {
-  return parseIpv4Cidr(cidr) !== undefined && PRIVATE_V4.some(p => cidrContains(p, cidr));
-}
 
 /** A resource path list for messages: `a, b and c`. */
 export function listText(items: string[]): string {

@@ -16,6 +16,8 @@ export interface ModelResource {
   readonly path: string;
   /** The resource's `Properties`, resolved by CDK (intrinsics such as `Ref` remain). */
   readonly props: Record<string, any>;
+  /** The deployed id (`vpce-…`), when the resource was read from an account; undefined before deployment. */
+  readonly physicalId?: string;
 }
 
 export interface StackInfo {
@@ -78,9 +80,23 @@ export interface SubnetNode {
   readonly ipv6Native: boolean;
   /** Whether the route table has a default route to an internet gateway (a public subnet). */
   readonly isPublic: boolean;
-  /** Whether any route gives a way to the internet (IGW or NAT, egress-only IGW for v6). */
+  /**
+   * Whether a route to public address space gives a way to the internet: an internet gateway, a NAT gateway, a NAT
+   * instance or appliance (`InstanceId`, `NetworkInterfaceId`, as CDK's `NatProvider.instanceV2` and fck-nat write),
+   * or an egress-only internet gateway (IPv6).
+   */
   readonly hasInternetRoute: boolean;
+  /** How traffic to S3's public addresses leaves the subnet's VPC when no gateway-endpoint route takes it. */
+  readonly wayOut: WayOut;
 }
+
+/**
+ * How a subnet's traffic to public addresses leaves the VPC, judged from its routes to non-private destinations:
+ * `internet-gateway` (a public subnet), `nat` (NAT gateway, NAT instance or appliance, egress-only IGW), `transit`
+ * (transit gateway, peering, VPN, Cloud WAN: another network decides), `unknown` (a target or destination the app does
+ * not resolve) or `none` (no route out: an isolated subnet). Undefined route tables (the main table) are `unknown`.
+ */
+export type WayOut = 'internet-gateway' | 'nat' | 'transit' | 'unknown' | 'none';
 
 export type RouteTargetKind =
   | 'internet-gateway' | 'egress-only-internet-gateway' | 'nat-gateway' | 'transit-gateway' | 'vpc-peering'
@@ -248,6 +264,8 @@ export interface WorkloadNode {
   readonly securityGroups: Maybe<SecurityGroupNode>[];
   /** Roles its code runs as (Lambda role, ECS task role, instance profile roles). */
   readonly roles: RoleNode[];
+  /** Roles (or instance profiles) it runs as that are not defined in the app, described for messages. */
+  readonly externalRoles: string[];
   /** For ECS: the execution role (image pulls, logs). */
   readonly executionRoles: RoleNode[];
   /** Lambda environment, or every container's environment merged (per container in `containers`). */

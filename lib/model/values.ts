@@ -6,12 +6,26 @@ export interface StackTemplate {
   readonly template: { Resources?: Record<string, any>; Outputs?: Record<string, any> };
   /** Construct paths by logical id, when known from the construct tree (otherwise `aws:cdk:path` metadata is used). */
   readonly paths?: Record<string, string>;
+  /** The deployed ids by logical id, when the resources are read from an account (`--live`). */
+  readonly physicalIds?: Record<string, string>;
   /**
    * For a nested stack: the stack holding its `AWS::CloudFormation::Stack` resource and that resource's `Parameters`
    * (written in the parent's template), so a `Ref` to a parameter resolves to the value the parent passes.
    */
   readonly parent?: { readonly stackId: string; readonly parameters: Record<string, any> };
 }
+
+/**
+ * Attributes that equal an input property of the resource (`Fn::GetAtt Vpc.CidrBlock` is the VPC's `CidrBlock`), so a
+ * reference to them resolves when the property is a literal. CDK writes security-group egress, NACL entries and
+ * routes to a VPC's range this way.
+ */
+const ATTRIBUTE_PROPERTIES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'AWS::EC2::VPC': { CidrBlock: 'CidrBlock' },
+  'AWS::EC2::Subnet': { CidrBlock: 'CidrBlock', AvailabilityZone: 'AvailabilityZone', VpcId: 'VpcId' },
+  'AWS::EC2::SecurityGroup': { VpcId: 'VpcId' },
+  'AWS::EC2::PrefixList': { PrefixListName: 'PrefixListName' },
+};
 
 const PSEUDO = new Set([
   'AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId',
@@ -86,6 +100,12 @@ export class ValueResolver {
     if (typeof value.Ref === 'string') {
       const param = this.parameter(from, value.Ref);
       return this.pseudo(from, value.Ref) ?? (param ? this.str(param.from, param.value) : unknown(describeRef(from, value, this)));
+    }
+    if (value['Fn::GetAtt'] !== undefined) {
+      const target = this.target(from, value);
+      const prop = target ? ATTRIBUTE_PROPERTIES[target.type]?.[this.attribute(value) ?? ''] : undefined;
+      if (target && prop !== undefined && target.props[prop] !== undefined) return this.str(target.stack, target.props[prop]);
+      return unknown(describe(value));
     }
     if (value['Fn::Join']) {
       const [sep, parts] = value['Fn::Join'];
@@ -182,6 +202,17 @@ export class ValueResolver {
       const literal = typeof target.props.BucketName === 'string' ? target.props.BucketName : `{{${target.key}}}`;
       if (attribute === undefined) return literal;
       if (attribute === 'Arn') return `arn:${target.stack.region ? target.stack.partition : 'aws'}:s3:::${literal}`;
+    }
+    if (target.type === 'AWS::S3Express::DirectoryBucket' && attribute === 'Arn') {
+      const { partition, region, account } = target.stack;
+      const name = typeof target.props.BucketName === 'string' ? target.props.BucketName : `{{${target.key}}}`;
+      return `arn:${region ? partition : '{{AWS::Partition}}'}:s3express:${region ?? '{{AWS::Region}}'}:${account ?? '{{AWS::AccountId}}'}:bucket/${name}`;
+    }
+    if (target.type === 'AWS::KMS::Key' && attribute === 'Arn') {
+      // an ARN, so that `key/*` and `arn:aws:kms:<region>:<account>:*` patterns match the key (holes where the stack
+      // is environment-agnostic); its key id stays symbolic, as the Ref's
+      const { partition, region, account } = target.stack;
+      return `arn:${region ? partition : '{{AWS::Partition}}'}:kms:${region ?? '{{AWS::Region}}'}:${account ?? '{{AWS::AccountId}}'}:key/{{${target.key}}}`;
     }
     return attribute === undefined ? `{{${target.key}}}` : `{{${target.key}.${attribute}}}`;
   }

@@ -15,16 +15,32 @@ export function buildWorkloads(m: Model): WorkloadNode[] {
     m.subnet(m.target(res, s)) ?? unknown(describeId(m, res, s, 'subnet')));
   const groupsOf = (res: ModelResource, v: any) => listOf(v).map((g): Maybe<SecurityGroupNode> =>
     m.securityGroup(m.target(res, g)) ?? unknown(describeId(m, res, g, 'security group')));
-  const roleOf = (res: ModelResource, v: any): RoleNode[] => {
+  /** The roles a reference names; those not defined in the app are added to `external`. */
+  const roleOf = (res: ModelResource, v: any, external: string[]): RoleNode[] => {
+    if (v === undefined) return [];
     const target = m.target(res, v);
     if (target?.type === 'AWS::IAM::InstanceProfile') {
-      return listOf(target.props.Roles).map(r => m.role(m.target(target, r))).filter((r): r is RoleNode => !!r);
+      return listOf(target.props.Roles).flatMap(r => {
+        const role = m.role(m.target(target, r));
+        if (!role) external.push(describeId(m, target, r, 'role'));
+        return role ? [role] : [];
+      });
     }
     const role = m.role(target);
+    if (!role) external.push(describeId(m, res, v, target ? 'instance profile or role' : 'role'));
     return role ? [role] : [];
   };
   const base = (res: ModelResource, kind: WorkloadNode['kind']): Mutable<WorkloadNode> => ({
-    res, kind, subnets: [], securityGroups: [], roles: [], executionRoles: [], environment: {}, containers: [], usesEcrImage: false,
+    res,
+    kind,
+    subnets: [],
+    securityGroups: [],
+    roles: [],
+    externalRoles: [],
+    executionRoles: [],
+    environment: {},
+    containers: [],
+    usesEcrImage: false,
   });
 
   for (const res of m.ofType('AWS::Lambda::Function')) {
@@ -33,7 +49,7 @@ export function buildWorkloads(m: Model): WorkloadNode[] {
     const w = base(res, 'lambda');
     w.subnets = subnetsOf(res, vpc.SubnetIds);
     w.securityGroups = groupsOf(res, vpc.SecurityGroupIds);
-    w.roles = roleOf(res, res.props.Role);
+    w.roles = roleOf(res, res.props.Role, w.externalRoles);
     w.environment = envOf(m, res, res.props.Environment?.Variables);
     const image = res.props.Code?.ImageUri === undefined ? undefined : m.str(res, res.props.Code.ImageUri);
     w.usesEcrImage = res.props.PackageType === 'Image';
@@ -61,8 +77,8 @@ export function buildWorkloads(m: Model): WorkloadNode[] {
       }
     }
     if (taskDef) {
-      w.roles = roleOf(taskDef, taskDef.props.TaskRoleArn);
-      w.executionRoles = roleOf(taskDef, taskDef.props.ExecutionRoleArn);
+      w.roles = roleOf(taskDef, taskDef.props.TaskRoleArn, w.externalRoles);
+      w.executionRoles = roleOf(taskDef, taskDef.props.ExecutionRoleArn, []);
       w.containers = listOf(taskDef.props.ContainerDefinitions).map(c => containerOf(m, taskDef, c));
       for (const c of w.containers) Object.assign(w.environment, c.environment);
       w.usesEcrImage = w.containers.some(c => c.ecrImage);
@@ -74,7 +90,7 @@ export function buildWorkloads(m: Model): WorkloadNode[] {
     const w = base(res, kind);
     w.subnets = subnetsOf(res, subnets);
     w.securityGroups = groupsOf(res, groups);
-    w.roles = roleOf(res, data.IamInstanceProfile?.Arn ?? data.IamInstanceProfile?.Name ?? data.IamInstanceProfile);
+    w.roles = roleOf(res, data.IamInstanceProfile?.Arn ?? data.IamInstanceProfile?.Name ?? data.IamInstanceProfile, w.externalRoles);
     const meta = data.MetadataOptions;
     w.metadataOptions = {
       httpTokens: meta?.HttpTokens === undefined ? undefined : m.str(res, meta.HttpTokens),
@@ -104,7 +120,10 @@ export function buildWorkloads(m: Model): WorkloadNode[] {
     const lc = m.target(res, res.props.LaunchConfigurationName);
     const data = lt?.props.LaunchTemplateData ?? lc?.props ?? {};
     const w = instanceLike(res, 'autoscaling-group', { ...data }, res.props.VPCZoneIdentifier, data.SecurityGroupIds ?? data.SecurityGroups);
-    if (lt ?? lc) w.roles = roleOf(lt ?? lc!, data.IamInstanceProfile?.Arn ?? data.IamInstanceProfile?.Name ?? data.IamInstanceProfile);
+    if (lt ?? lc) {
+      w.externalRoles = [];
+      w.roles = roleOf(lt ?? lc!, data.IamInstanceProfile?.Arn ?? data.IamInstanceProfile?.Name ?? data.IamInstanceProfile, w.externalRoles);
+    }
     w.definition = lt ?? lc;
     out.push(w);
   }
@@ -115,7 +134,7 @@ export function buildWorkloads(m: Model): WorkloadNode[] {
     const w = base(res, 'batch');
     w.subnets = subnetsOf(res, cr.Subnets);
     w.securityGroups = groupsOf(res, cr.SecurityGroupIds);
-    w.roles = cr.InstanceRole === undefined ? [] : roleOf(res, cr.InstanceRole);
+    w.roles = roleOf(res, cr.InstanceRole, w.externalRoles);
     out.push(w);
   }
   return out;

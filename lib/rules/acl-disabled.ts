@@ -28,6 +28,10 @@ export const aclDisabled: Rule = {
   fix: 'drop ACL use: remove s3:PutObjectAcl grants and the deployment\'s accessControl (or the bucket\'s '
     + 'accessControl), and grant access through policies; only if ACLs are truly needed, set objectOwnership to '
     + 'OBJECT_WRITER or BUCKET_OWNER_PREFERRED',
+  appliesWhen: 'ACLs are disabled on a bucket of the app (BucketOwnerEnforced, S3\'s default) while a grant, a deployment or the '
+    + 'bucket itself sets ACLs: those requests get 400 (a warning: a grant may go unused).',
+  guard: 'Only s3:PutObjectAcl named literally counts (s3:* or s3:Put* does not show that ACLs are set); bucket-owner-full-control is accepted.',
+  hops: ['bucket-policy'],
   check(m: Model, report: Reporter): void {
     for (const b of m.buckets) {
       const acl = b.res.props.AccessControl === undefined ? undefined : m.str(b.res, b.res.props.AccessControl);

@@ -21,26 +21,31 @@ export const customDns: Rule = {
     + 'resolver. Only VPCs that hold an S3 endpoint or a workload are judged.',
   fix: 'forward to the Amazon resolver: have the custom servers forward amazonaws.com (or all unknown zones) to the '
     + 'VPC resolver, or use AmazonProvidedDNS with Route 53 Resolver rules for the private zones',
+  appliesWhen: 'A VPC that holds an S3 endpoint or a workload that uses S3 has a DHCP options set with custom name '
+    + 'servers: whether they send S3 names to the Amazon resolver cannot be told from the template (always a warning).',
+  guard: 'The Amazon resolver\'s own addresses (AmazonProvidedDNS, 169.254.169.253, the VPC base plus two) are not '
+    + 'custom; VPCs unrelated to S3 access are not judged.',
+  hops: ['dns'],
   check(m: Model, report: Reporter): void {
-    for (const vpc of vpcsInUse(m).values()) {
+    for (const { vpc } of vpcsInUse(m).values()) {
       const options = vpc.dhcpOptions;
       if (!options || options.type !== 'AWS::EC2::DHCPOptions') continue;
       const raw = options.props.DomainNameServers;
       if (raw === undefined) continue;
       if (!Array.isArray(raw)) {
-        report.cannotJudge(options, `the DomainNameServers of ${options.path}, used by VPC ${vpc.res.path}: ${JSON.stringify(raw)}`);
+        report.cannotJudge(options, `the DomainNameServers of ${options.path}, used by VPC ${vpc.res.path}: ${JSON.stringify(raw)}`, { subjects: { vpcs: [vpc.res.key] } });
         continue;
       }
       const amazon = amazonResolvers(m, vpc);
       const custom: string[] = [];
       for (const value of raw) {
         const server = m.str(options, value);
-        if (isUnknown(server)) report.cannotJudge(options, `a DomainNameServers entry of ${options.path}, used by VPC ${vpc.res.path}: ${server.what}`);
+        if (isUnknown(server)) report.cannotJudge(options, `a DomainNameServers entry of ${options.path}, used by VPC ${vpc.res.path}: ${server.what}`, { subjects: { vpcs: [vpc.res.key] } });
         else if (!amazon.has(server)) custom.push(server);
       }
       if (custom.length === 0) continue;
       report.fail(options, `DHCP options ${options.path}, associated with VPC ${vpc.res.path}, sets custom `
-        + `DomainNameServers ${listText(custom)}: S3 names resolve there, not at the Amazon resolver`);
+        + `DomainNameServers ${listText(custom)}: S3 names resolve there, not at the Amazon resolver`, { subjects: { vpcs: [vpc.res.key] } });
     }
   },
 };

@@ -13,6 +13,10 @@ export const duplicateBucketPolicy: Rule = {
   description: 'Two or more AWS::S3::BucketPolicy resources name the same bucket (the same reference or the same '
     + 'literal name), in one stack or across the app\'s stacks.',
   fix: 'Merge the statements into one bucket policy (bucket.addToResourcePolicy on the bucket, or one CfnBucketPolicy)',
+  appliesWhen: 'Two AWS::S3::BucketPolicy resources of the app name one bucket: the one applied last replaces the other, and the '
+    + 'other\'s statements are lost (error).',
+  guard: 'Bucket names that stay unresolved and may be the same bucket give a warning, not an error.',
+  hops: ['bucket-policy'],
   check(m: Model, report: Reporter): void {
     const groups = new Map<string, { label: string; policies: BucketPolicyNode[] }>();
     const unresolved: Array<{ policy: BucketPolicyNode; what: string; raw: string }> = [];

@@ -1,9 +1,11 @@
 import type { Reporter, Rule } from './rule';
 import { unique } from '../model/grants';
-import { ContextValue, evaluatePolicy } from '../model/iam';
+import { evaluatePolicy } from '../model/iam';
 import type { Model } from '../model/model';
-import { endpointRegion, isGateway, isS3Endpoint, listText, workloadSubnets } from '../model/s3-reach';
-import { EndpointNode, isUnknown, WorkloadNode } from '../model/types';
+import { endpointRegion, listText } from '../model/s3-reach';
+import { s3RequestContext, s3RoutesOf } from '../model/s3-routes';
+import { amazonLinuxOf, installsPackages, managedBySsm } from '../model/s3-use';
+import { EndpointNode, WorkloadNode } from '../model/types';
 import { AwsOwnedBuckets } from '../policy/aws-owned-buckets';
 
 /** One AWS-owned bucket a workload needs, and why. */
@@ -12,6 +14,8 @@ interface Need {
   readonly use: string;
   /** The opt-in allowance of the construct that adds it. */
   readonly allowance: string;
+  /** Whether the workload surely reads it (ECR layers of its images, repositories its user data installs from). */
+  readonly definite: boolean;
 }
 
 /**
@@ -23,9 +27,10 @@ const SSM_CORE = /:s3:::(aws-ssm|amazon-ssm)-\{region\}\/\*$/;
 
 /**
  * S3PA-EndpointPolicyAwsBuckets: an S3 gateway endpoint whose policy allows only named buckets, without `s3:GetObject`
- * on the AWS-owned buckets its workloads read: ECR image layers (`prod-<region>-starport-layer-bucket`) for ECS and
- * Lambda workloads with ECR images, Amazon Linux repositories for instances running Amazon Linux, SSM Agent buckets
- * for instances managed by Systems Manager.
+ * on the AWS-owned buckets its workloads read: ECR image layers (`prod-<region>-starport-layer-bucket`) for ECS
+ * services with ECR images, Amazon Linux repositories for instances running Amazon Linux, SSM Agent buckets for
+ * instances managed by Systems Manager. Lambda container images are pulled by the Lambda service outside the
+ * function's VPC, so they need no allowance.
  *
  * A policy counts as restrictive when it does not allow `s3:GetObject` on an arbitrary bucket. Requests to these
  * buckets are made by AWS on the workload's behalf (ECR hands out presigned layer URLs) or anonymously (dnf/yum), so
@@ -38,22 +43,29 @@ export const endpointPolicyAwsBuckets: Rule = {
     + 'Amazon Linux repositories, or SSM Agent operations fail, although the network path to S3 is in place.',
   description: 'A restrictive S3 gateway endpoint policy (one that does not allow s3:GetObject on arbitrary buckets) '
     + 'lacks s3:GetObject on the AWS-owned buckets that the workloads routed through it need: '
-    + '`prod-<region>-starport-layer-bucket/*` for ECS or Lambda workloads with ECR images, the Amazon Linux repository '
+    + '`prod-<region>-starport-layer-bucket/*` for ECS services with ECR images (not Lambda functions: the Lambda '
+    + 'service pulls their images outside the VPC), the Amazon Linux repository '
     + 'buckets (`al2023-repos-<region>-de612dc2/*`, `amazonlinux-2-repos-<region>/*`) for Amazon Linux instances, and '
     + 'the SSM Agent buckets (`aws-ssm-<region>/*`, `amazon-ssm-<region>/*`) for instances managed by Systems Manager.',
   fix: 'add the AWS-owned bucket allowances to the endpoint policy (AwsOwnedBuckets.ECR_LAYERS, AMAZON_LINUX_REPOS or '
     + 'SSM in the construct\'s restricted endpoint policy): s3:GetObject on those buckets for any principal',
+  appliesWhen: 'A restrictive S3 gateway endpoint policy serves a workload that reads AWS-owned buckets. An error when '
+    + 'it surely does: an ECS service pulls ECR images (layers), an Amazon Linux instance\'s user data installs packages '
+    + '(repositories); without the allowance those reads get 403. A warning for Amazon Linux instances that may install '
+    + 'packages later and for SSM-managed instances (agent updates and some documents read the SSM buckets).',
+  guard: 'Lambda container images are pulled by the Lambda service outside the VPC and need no allowance; a policy '
+    + 'that allows s3:GetObject on an arbitrary bucket is not restrictive; the allowance is evaluated with no '
+    + 'principal, as AWS makes those reads.',
+  hops: ['endpoint-policy'],
   check(m: Model, report: Reporter): void {
     const byEndpoint = new Map<string, { ep: EndpointNode; workloads: Map<string, WorkloadNode> }>();
     for (const w of m.workloads) {
-      for (const subnet of workloadSubnets(w).known) {
-        if (isUnknown(subnet.routeTable)) continue;
-        for (const ep of subnet.routeTable.gatewayEndpoints) {
-          if (!isGateway(ep) || isS3Endpoint(m, ep) !== true || ep.policyDocument === undefined) continue;
-          const entry = byEndpoint.get(ep.res.key) ?? { ep, workloads: new Map() };
-          entry.workloads.set(w.res.key, w);
-          byEndpoint.set(ep.res.key, entry);
-        }
+      for (const route of s3RoutesOf(m, w)) {
+        const ep = route.endpoint;
+        if (route.via !== 'gateway' || !ep || ep.policyDocument === undefined) continue;
+        const entry = byEndpoint.get(ep.res.key) ?? { ep, workloads: new Map() };
+        entry.workloads.set(w.res.key, w);
+        byEndpoint.set(ep.res.key, entry);
       }
     }
     for (const { ep, workloads } of byEndpoint.values()) judge(m, report, ep, [...workloads.values()]);
@@ -61,18 +73,18 @@ export const endpointPolicyAwsBuckets: Rule = {
 };
 
 function judge(m: Model, report: Reporter, ep: EndpointNode, workloads: WorkloadNode[]): void {
-  const needs = new Map<string, { need: Need; by: string[] }>();
+  const needs = new Map<string, { need: Need; by: WorkloadNode[]; definite: boolean }>();
   for (const w of workloads) {
     for (const need of needsOf(w)) {
-      const entry = needs.get(need.pattern) ?? { need, by: [] };
-      entry.by.push(w.res.path);
+      const entry = needs.get(need.pattern) ?? { need, by: [], definite: false };
+      entry.by.push(w);
+      entry.definite = entry.definite || need.definite;
       needs.set(need.pattern, entry);
     }
   }
   if (needs.size === 0) return;
   const doc = m.symDoc(ep.res, ep.policyDocument);
-  const context: Record<string, ContextValue> = { 'aws:SourceVpce': m.values.symOfResource(ep.res) };
-  if (!isUnknown(ep.vpc)) context['aws:SourceVpc'] = m.values.symOfResource(ep.vpc.res);
+  const context = s3RequestContext(m, ep);
   const allows = (resource: string) => evaluatePolicy(doc, { action: 's3:GetObject', resource, context });
 
   const open = allows('arn:aws:s3:::s3pa-any-bucket-probe/s3pa-probe');
@@ -82,66 +94,60 @@ function judge(m: Model, report: Reporter, ep: EndpointNode, workloads: Workload
   if (!region) {
     report.cannotJudge(ep.res, `whether the policy of S3 gateway endpoint ${ep.res.path} allows the AWS-owned buckets `
       + `that ${listText(unique(workloads.map(w => w.res.path)))} need: their names depend on the region, which the `
-      + 'environment-agnostic stack does not fix');
+      + 'environment-agnostic stack does not fix', { subjects: { endpoints: [ep.res.key], workloads: workloads.map(w => w.res.key) } });
     return;
   }
   const partition = ep.res.stack.partition;
   for (const { need, by } of needs.values()) {
     const arn = need.pattern.split('{region}').join(region).split('{partition}').join(partition);
     const result = allows(arn.replace(/\*/g, 's3pa-probe'));
-    const users = listText(unique(by));
+    const users = listText(unique(by.map(w => w.res.path)));
+    const subjects = { endpoints: [ep.res.key], workloads: unique(by.map(w => w.res.key)), buckets: [`external:${arnBucket(arn)}`] };
     if (result.decision === 'allow' && !result.uncertain) continue;
     if (result.optimisticDecision === 'allow') {
       report.cannotJudge(ep.res, `whether the policy of S3 gateway endpoint ${ep.res.path} allows s3:GetObject on ${arn} `
-        + `(${need.use}) for ${users}: it depends on values not resolved at synth time`);
+        + `(${need.use}) for ${users}: it depends on values not resolved at synth time`, { subjects });
       continue;
     }
-    report.fail(ep.res, `the policy of S3 gateway endpoint ${ep.res.path} allows s3:GetObject only on named buckets, not on `
+    const definite = needs.get(need.pattern)!.definite;
+    report.failIf(definite, ep.res, `the policy of S3 gateway endpoint ${ep.res.path} allows s3:GetObject only on named buckets, not on `
       + `${arn} (${need.use}), which ${users} need${by.length === 1 ? 's' : ''}`,
-    `${endpointPolicyAwsBuckets.fix}; here: ${need.allowance} (s3:GetObject on ${arn}, Principal "*", no principal conditions)`);
+    { fix: `${endpointPolicyAwsBuckets.fix}; here: ${need.allowance} (s3:GetObject on ${arn}, Principal "*", no principal conditions)`, subjects });
   }
 }
 
 /** The AWS-owned buckets a workload reads, as `{region}`/`{partition}` patterns. */
 function needsOf(w: WorkloadNode): Need[] {
   const out: Need[] = [];
-  if ((w.kind === 'ecs-service' || w.kind === 'lambda') && w.usesEcrImage) {
+  if (w.kind === 'ecs-service' && w.usesEcrImage) {
     for (const pattern of AwsOwnedBuckets.ECR_LAYERS.objectArnPatterns) {
-      out.push({ pattern, use: 'ECR image layers: pulls fail with CannotPullContainerError', allowance: 'AwsOwnedBuckets.ECR_LAYERS' });
+      out.push({ pattern, use: 'ECR image layers: pulls fail with CannotPullContainerError', allowance: 'AwsOwnedBuckets.ECR_LAYERS', definite: true });
     }
   }
   if (w.kind === 'ec2-instance' || w.kind === 'autoscaling-group') {
     const os = amazonLinuxOf(w);
     const repo = os === 'al2023' ? /al2023-repos-/ : os === 'al2' ? /amazonlinux-2-repos-/ : undefined;
+    // the repositories are read when the instance installs packages: its user data shows it, else it may
+    const installs = installsPackages(w);
     for (const pattern of repo ? AwsOwnedBuckets.AMAZON_LINUX_REPOS.objectArnPatterns.filter(p => repo.test(p)) : []) {
-      out.push({ pattern, use: `the ${os === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'} package repository: dnf/yum fail`, allowance: 'AwsOwnedBuckets.AMAZON_LINUX_REPOS' });
+      out.push({
+        pattern,
+        use: `the ${os === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'} package repository: dnf/yum fail`,
+        allowance: 'AwsOwnedBuckets.AMAZON_LINUX_REPOS',
+        definite: installs,
+      });
     }
     if (w.roles.some(managedBySsm)) {
+      // SSM Agent reads these for agent updates and some documents' plugins, not for every operation
       for (const pattern of AwsOwnedBuckets.SSM.objectArnPatterns.filter(p => SSM_CORE.test(p))) {
-        out.push({ pattern, use: 'SSM Agent documents and updates: Systems Manager operations fail', allowance: 'AwsOwnedBuckets.SSM' });
+        out.push({ pattern, use: 'SSM Agent documents and updates: agent updates and some Systems Manager documents fail', allowance: 'AwsOwnedBuckets.SSM', definite: false });
       }
     }
   }
   return out;
 }
 
-/**
- * The Amazon Linux generation an instance or group runs, read from its image id: CDK's `MachineImage.latestAmazonLinux*`
- * and ECS-optimized images resolve through SSM parameters whose names (kept in the parameter's logical id) tell.
- */
-function amazonLinuxOf(w: WorkloadNode): 'al2023' | 'al2' | undefined {
-  const def = w.definition?.props;
-  const image = w.res.props.ImageId ?? def?.LaunchTemplateData?.ImageId ?? def?.ImageId;
-  const text = JSON.stringify(image ?? '').toLowerCase().replace(/[-_/]/g, '');
-  if (/al2023|amazonlinux2023/.test(text)) return 'al2023';
-  if (/amzn2|amazonlinux2(?!023)/.test(text)) return 'al2';
-  return undefined;
+/** The bucket name of an S3 ARN (`arn:aws:s3:::name/*` → `name`). */
+function arnBucket(arn: string): string {
+  return arn.replace(/^arn:[^:]*:s3:::/, '').split('/')[0];
 }
-
-/** Whether a role lets SSM Agent register: the AWS managed policy, or the agent's own actions. */
-function managedBySsm(role: WorkloadNode['roles'][number]): boolean {
-  // the raw property, so an env-agnostic stack's `arn:${AWS::Partition}:iam::aws:policy/...` still reads
-  if (/AmazonSSMManagedInstanceCore|AmazonEC2RoleforSSM/.test(JSON.stringify(role.res.props.ManagedPolicyArns ?? []))) return true;
-  return role.policies.some(p => /ssm:UpdateInstanceInformation|ssmmessages:|"ssm:\*"/i.test(JSON.stringify(p.document ?? '')));
-}
-

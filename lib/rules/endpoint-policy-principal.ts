@@ -15,6 +15,11 @@ export const endpointPolicyPrincipal: Rule = {
   description: 'A statement of a gateway endpoint\'s PolicyDocument (AWS::EC2::VPCEndpoint of type Gateway) has a '
     + 'Principal other than "*" or {"AWS": "*"} (a role or account ARN, a service), or uses NotPrincipal.',
   fix: 'Use Principal: "*" and narrow with an aws:PrincipalArn condition (e.g. ArnEquals on the role ARNs)',
+  appliesWhen: 'A gateway endpoint policy statement names a Principal other than "*" or uses NotPrincipal: gateway endpoint policies '
+    + 'support only "*" (an account principal there means the root user alone), so the statement does not apply to the '
+    + 'workloads\' requests as written (error).',
+  guard: '"*" and {"AWS": "*"} are compliant, and so are conditions on aws:PrincipalArn, the supported way to narrow.',
+  hops: ['endpoint-policy'],
   check(m: Model, report: Reporter): void {
     const paths = new Map(m.resources.map(r => [r.key, r.path]));
     const show = (res: ModelResource, v: any) => shown(m.symDoc(res, v)).replace(/\{\{([^}]+?)(\.[A-Za-z]+)?\}\}/g,
@@ -23,7 +28,7 @@ export const endpointPolicyPrincipal: Rule = {
       if (ep.endpointType !== 'Gateway' || ep.policyDocument === undefined) continue;
       const doc = ep.policyDocument;
       if (doc === null || typeof doc !== 'object' || Object.keys(doc).some(k => k === 'Ref' || k.startsWith('Fn::'))) {
-        report.cannotJudge(ep.res, `the policy document of gateway endpoint ${ep.res.path} (${shown(doc)})`);
+        report.cannotJudge(ep.res, `the policy document of gateway endpoint ${ep.res.path} (${shown(doc)})`, { subjects: { endpoints: [ep.res.key] } });
         continue;
       }
       const statements = statementsOfDoc(doc);
@@ -31,17 +36,17 @@ export const endpointPolicyPrincipal: Rule = {
         const name = typeof st.Sid === 'string' ? `statement ${st.Sid}` : `statement ${i + 1}`;
         const where = `gateway endpoint ${ep.res.path} policy ${name}`;
         if (st.NotPrincipal !== undefined) {
-          report.fail(ep.res, `${where} uses NotPrincipal ${show(ep.res, st.NotPrincipal)}: gateway endpoint policies accept only Principal "*"`);
+          report.fail(ep.res, `${where} uses NotPrincipal ${show(ep.res, st.NotPrincipal)}: gateway endpoint policies accept only Principal "*"`, { subjects: { endpoints: [ep.res.key] } });
           return;
         }
         if (st.Principal === undefined) return;
         const verdict = judgePrincipal(m, ep.res, st.Principal);
         if (verdict === 'star') return;
         if (verdict === 'unresolved') {
-          report.cannotJudge(ep.res, `the Principal ${show(ep.res, st.Principal)} of ${where}`);
+          report.cannotJudge(ep.res, `the Principal ${show(ep.res, st.Principal)} of ${where}`, { subjects: { endpoints: [ep.res.key] } });
           return;
         }
-        report.fail(ep.res, `${where} has Principal ${show(ep.res, st.Principal)}: gateway endpoint policies accept only "*" (or {"AWS": "*"})`);
+        report.fail(ep.res, `${where} has Principal ${show(ep.res, st.Principal)}: gateway endpoint policies accept only "*" (or {"AWS": "*"})`, { subjects: { endpoints: [ep.res.key] } });
       });
     }
   },

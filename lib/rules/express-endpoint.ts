@@ -28,6 +28,12 @@ export const expressEndpoint: Rule = {
     + 'workload subnet\'s route table. The S3 gateway endpoint does not carry directory-bucket traffic.',
   fix: 'add a com.amazonaws.<region>.s3express gateway endpoint (GatewayVpcEndpointAwsService.S3_EXPRESS) to the VPC '
     + 'and associate the workload subnets\' route tables',
+  appliesWhen: 'A workload allowed s3express:CreateSession on a directory bucket of the app runs in a subnet whose '
+    + 'route table no s3express gateway endpoint of its VPC serves. An error when the subnet has no other way out '
+    + '(timeout); a warning when the traffic still leaves through NAT or an internet gateway (it works, outside the endpoint).',
+  guard: 'Only workloads granted on a directory bucket are judged (every data-plane call starts with CreateSession); '
+    + 'a subnet with a NAT gateway, NAT instance or internet gateway still reaches the zonal endpoint.',
+  hops: ['endpoint'],
   check(m: Model, report: Reporter): void {
     const buckets = m.ofType('AWS::S3Express::DirectoryBucket');
     if (buckets.length === 0) return;
@@ -35,33 +41,39 @@ export const expressEndpoint: Rule = {
       const used = buckets.filter(b => workloadRoles(w).some(role => allowsExpress(m, role, b)));
       if (used.length === 0) continue;
       const names = listText(used.map(b => b.path));
+      const subjects = { workloads: [w.res.key], buckets: used.map(b => b.key) };
       const { known, unresolved } = workloadSubnets(w);
       if (unresolved.length > 0) {
         report.cannotJudge(w.res, `whether ${listText(unresolved.map(u => u.what))} of ${w.res.path} route to an `
-          + `s3express gateway endpoint for directory bucket ${names}`);
+          + `s3express gateway endpoint for directory bucket ${names}`, { subjects });
       }
       for (const subnet of known) {
         if (isUnknown(subnet.vpc)) continue;
-        const eps = expressEndpoints(m, subnet.vpc);
+        const eps = expressEndpoints(subnet.vpc);
+        const timeout = subnet.wayOut === 'none';
+        const outcome = timeout ? ': its calls time out'
+          : `: its calls leave through the ${subnet.wayOut === 'nat' ? 'NAT' : subnet.wayOut === 'internet-gateway' ? 'internet gateway' : 'route out of the VPC'} instead`;
         if (eps.unsure.length > 0 && eps.gateway.length === 0) {
           report.cannotJudge(w.res, `whether endpoint ${listText(eps.unsure.map(e => e.res.path))} of VPC `
-            + `${subnet.vpc.res.path} serves s3express, which ${w.res.path} needs for directory bucket ${names}`);
+            + `${subnet.vpc.res.path} serves s3express, which ${w.res.path} needs for directory bucket ${names}`, { subjects });
           continue;
         }
         if (eps.gateway.length === 0) {
-          report.fail(w.res, `${w.res.path} uses directory bucket ${names} from subnet ${subnet.res.path}, but VPC `
-            + `${subnet.vpc.res.path} has no com.amazonaws.<region>.s3express gateway endpoint`);
+          report.failIf(timeout, w.res, `${w.res.path} uses directory bucket ${names} from subnet ${subnet.res.path}, but VPC `
+            + `${subnet.vpc.res.path} has no com.amazonaws.<region>.s3express gateway endpoint${outcome}`,
+          { subjects: { ...subjects, subnets: [subnet.res.key], vpcs: [subnet.vpc.res.key] } });
           continue;
         }
         const rt = subnet.routeTable;
         if (isUnknown(rt) || rt.gatewayEndpoints.some(ep => eps.gateway.includes(ep))) continue;
         if (eps.gateway.some(ep => ep.routeTables.some(isUnknown))) {
           report.cannotJudge(w.res, `whether route table ${rt.res.path} of ${w.res.path} is associated with s3express `
-            + `endpoint ${listText(eps.gateway.map(e => e.res.path))}`);
+            + `endpoint ${listText(eps.gateway.map(e => e.res.path))}`, { subjects });
           continue;
         }
-        report.fail(w.res, `${w.res.path} uses directory bucket ${names} from subnet ${subnet.res.path}, whose route `
-          + `table ${rt.res.path} is not associated with s3express gateway endpoint ${listText(eps.gateway.map(e => e.res.path))}`);
+        report.failIf(timeout, w.res, `${w.res.path} uses directory bucket ${names} from subnet ${subnet.res.path}, whose route `
+          + `table ${rt.res.path} is not associated with s3express gateway endpoint ${listText(eps.gateway.map(e => e.res.path))}${outcome}`,
+        { subjects: { ...subjects, subnets: [subnet.res.key], routeTables: [rt.res.key] } });
       }
     }
   },
@@ -83,19 +95,11 @@ function allowsExpress(m: Model, role: RoleNode, bucket: ModelResource): boolean
   return false;
 }
 
-/** The VPC's s3express gateway endpoints, and endpoints whose service cannot be read. */
-function expressEndpoints(m: Model, vpc: VpcNode): { gateway: EndpointNode[]; unsure: EndpointNode[] } {
-  const gateway: EndpointNode[] = [];
-  const unsure: EndpointNode[] = [];
-  for (const ep of vpc.endpoints) {
-    if (!isGateway(ep)) continue;
-    if (typeof ep.service === 'string') {
-      if (ep.service === 's3express') gateway.push(ep);
-      continue;
-    }
-    const name = m.sym(ep.res, ep.res.props.ServiceName);
-    if (/\.s3express$/.test(name)) gateway.push(ep);
-    else if (name.includes('{{?}}') || !/^(com|cn)\.amazonaws\./.test(name)) unsure.push(ep);
-  }
-  return { gateway, unsure };
+/** The VPC's s3express gateway endpoints, and gateway endpoints whose service cannot be read. */
+function expressEndpoints(vpc: VpcNode): { gateway: EndpointNode[]; unsure: EndpointNode[] } {
+  const gateways = vpc.endpoints.filter(isGateway);
+  return {
+    gateway: gateways.filter(ep => ep.service === 's3express'),
+    unsure: gateways.filter(ep => isUnknown(ep.service)),
+  };
 }

@@ -31,6 +31,10 @@ export const imdsHopLimit: Rule = {
     + '(`--network host`). The container\'s bridge adds a hop, so the token reply never reaches the SDK inside it.',
   fix: 'Set `HttpPutResponseHopLimit` to 2 (CDK: a launch template with `httpPutResponseHopLimit: 2`), or give the '
     + 'containers their own credentials (an ECS task role).',
+  appliesWhen: 'An instance, launch template or launch configuration requires IMDSv2 with hop limit 1 and its user data runs containers '
+    + 'off the host network (always a warning: the containers may bring credentials of their own).',
+  guard: 'Host-network containers and hop limits of 2 or more are compliant; without an instance profile there are no credentials to miss.',
+  hops: ['identity-policy'],
   check(m: Model, report: Reporter): void {
     const templates = new Map<string, ImdsSubject>();
     for (const lt of m.ofType('AWS::EC2::LaunchTemplate')) templates.set(lt.key, subjectOf(m, lt, 'launch template', lt.props.LaunchTemplateData ?? {}));

@@ -1,6 +1,7 @@
 import type { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
 import { isGateway, isS3Endpoint, listText } from '../model/s3-reach';
+import { anyUsesS3, ifUsesS3, s3UseOf } from '../model/s3-use';
 import { EndpointNode, isUnknown, SubnetNode } from '../model/types';
 
 /**
@@ -15,19 +16,32 @@ export const ipv6Only: Rule = {
     + 'whose IpAddressType is ipv4 or unset (ipv4 is the default): the endpoint adds no IPv6 prefix-list route, so the '
     + 'subnet\'s S3 traffic does not use it. Endpoints with IpAddressType dualstack or ipv6 serve IPv6.',
   fix: 'set the endpoint\'s IpAddressType to dualstack (or ipv6)',
+  appliesWhen: 'An S3 gateway endpoint with IpAddressType ipv4 (the default) serves IPv6-only subnets: an error when a '
+    + 'workload that uses S3 runs there and the subnet has no IPv6 way out (its requests have no route); a warning '
+    + 'when an egress-only internet gateway still carries them, or no workload that uses S3 runs there.',
+  guard: 'Dualstack and ipv6 endpoints serve IPv6; subnets with IPv4 are not judged; workloads that do not use S3 do '
+    + 'not make the finding an error.',
+  hops: ['endpoint'],
   check(m: Model, report: Reporter): void {
     for (const ep of m.endpoints) {
-      if (!isGateway(ep) || isS3Endpoint(m, ep) !== true) continue;
+      if (!isGateway(ep) || isS3Endpoint(ep) !== true) continue;
       const v6only = ipv6OnlySubnets(ep);
       if (v6only.length === 0) continue;
       const type = ep.ipAddressType;
       const names = listText(v6only.map(s => s.res.path));
       if (isUnknown(type)) {
         report.cannotJudge(ep.res, `whether S3 gateway endpoint ${ep.res.path} serves the IPv6-only subnets ${names}: `
-          + `IpAddressType is ${type.what}`);
+          + `IpAddressType is ${type.what}`, { subjects: { endpoints: [ep.res.key] } });
       } else if (type === undefined || type === 'ipv4') {
-        report.fail(ep.res, `S3 gateway endpoint ${ep.res.path} has IpAddressType ${type ?? 'unset (ipv4)'} but its `
-          + `route tables serve the IPv6-only ${v6only.length > 1 ? 'subnets' : 'subnet'} ${names}`);
+        const keys = new Set(v6only.map(s => s.res.key));
+        const users = m.workloads.filter(w => s3UseOf(m, w).level !== 'no' && w.subnets.some(s => !isUnknown(s) && keys.has(s.res.key)));
+        const stuck = v6only.filter(s => s.wayOut === 'none');
+        const definite = stuck.length > 0 && anyUsesS3(m, users);
+        report.failIf(definite, ep.res, `S3 gateway endpoint ${ep.res.path} has IpAddressType ${type ?? 'unset (ipv4)'} but its `
+          + `route tables serve the IPv6-only ${v6only.length > 1 ? 'subnets' : 'subnet'} ${names}`
+          + (definite ? `: S3 requests of ${listText(users.map(w => w.res.path))} there have no route`
+            : users.length > 0 ? `: S3 requests of ${listText(users.map(w => w.res.path))} bypass the endpoint${ifUsesS3(m, users)}` : ''),
+        { subjects: { endpoints: [ep.res.key], subnets: [...keys], workloads: users.map(w => w.res.key) } });
       }
     }
   },

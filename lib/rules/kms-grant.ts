@@ -3,7 +3,7 @@ import { GrantIndex, judgedEntries, roleArns, workloadsByRole } from '../model/g
 import { ContextValue, evaluateAll, EvaluationResult } from '../model/iam';
 import type { Model } from '../model/model';
 import { listText } from '../model/s3-reach';
-import { BucketNode, isUnknown, ModelResource, RoleNode } from '../model/types';
+import { BucketNode, isUnknown, ModelResource, RoleNode, WorkloadNode } from '../model/types';
 
 /** The KMS action each S3 object action needs on an SSE-KMS bucket's key. */
 const KMS_FOR: Record<string, string> = {
@@ -33,6 +33,11 @@ export const kmsGrant: Rule = {
   fix: 'grant the KMS actions: kms:Decrypt (reads) and kms:GenerateDataKey (writes) on the bucket\'s key to the '
     + 'workload role (bucket.grantRead/grantWrite do this), and condition the key policy on kms:ViaService '
     + 's3.<region>.amazonaws.com instead of aws:SourceVpce',
+  appliesWhen: 'A workload role reads or writes objects of an SSE-KMS bucket whose key is in the app, and may not use the key: its '
+    + 'requests get 403 from KMS (error).',
+  guard: 'The KMS calls are evaluated as S3 makes them (kms:ViaService, aws:ViaAWSService), and key ARN patterns such as '
+    + 'arn:aws:kms:<region>:<account>:key/* match the key.',
+  hops: ['kms'],
   check(m: Model, report: Reporter): void {
     const grants = GrantIndex.of(m);
     const roles = [...workloadsByRole(m).values()];
@@ -49,17 +54,19 @@ export const kmsGrant: Rule = {
         if (needed.size === 0) continue;
         const who = `role ${role.res.path} (of ${listText(workloads.map(w => w.res.path))})`;
         if (isUnknown(b.kmsKey)) {
-          report.cannotJudge(b.res, `whether ${who} may use ${b.kmsKey.what}, the SSE-KMS key of bucket ${b.res.path}`);
+          report.cannotJudge(b.res, `whether ${who} may use ${b.kmsKey.what}, the SSE-KMS key of bucket ${b.res.path}`,
+            { subjects: { buckets: [b.res.key], roles: [role.res.key], workloads: workloads.map(w => w.res.key) } });
           continue;
         }
-        judge(m, report, b, b.kmsKey, role, who, needed);
+        judge(m, report, b, b.kmsKey, role, who, needed, workloads);
       }
     }
   },
 };
 
 function judge(m: Model, report: Reporter, b: BucketNode, key: ModelResource, role: RoleNode, who: string,
-  needed: Map<string, string[]>): void {
+  needed: Map<string, string[]>, workloads: WorkloadNode[]): void {
+  const subjects = { buckets: [b.res.key], roles: [role.res.key], workloads: workloads.map(w => w.res.key) };
   const keyPolicy = key.props.KeyPolicy === undefined ? undefined : m.symDoc(key, key.props.KeyPolicy);
   const identity = role.policies.map(p => m.symDoc(p.res, p.document));
   const account = role.res.stack.account ?? '{{AWS::AccountId}}';
@@ -89,11 +96,11 @@ function judge(m: Model, report: Reporter, b: BucketNode, key: ModelResource, ro
   if (denied.length > 0) {
     report.fail(b.res, `${who} may not use ${listText(denied)} on key ${key.path} of SSE-KMS bucket ${b.res.path}`
       + (vpceBound ? ': the key policy conditions on aws:SourceVpce/aws:SourceVpc, which the KMS calls S3 makes on the '
-        + 'workload\'s behalf do not carry' : ': neither its identity policies nor the key policy allow it'));
+        + 'workload\'s behalf do not carry' : ': neither its identity policies nor the key policy allow it'), { subjects });
   }
   if (unsure.length > 0) {
     report.cannotJudge(b.res, `whether ${who} may use ${listText(unsure)} on key ${key.path} of SSE-KMS bucket `
-      + `${b.res.path}: it depends on values not resolved at synth time`);
+      + `${b.res.path}: it depends on values not resolved at synth time`, { subjects });
   }
 }
 

@@ -1,10 +1,9 @@
 import type { Reporter, Rule } from './rule';
-import { BUCKET_ACTIONS, BucketGrant, GrantIndex, patternsOf, sourcesOf } from '../model/grants';
+import { s3ActionScope } from '../aws/s3-actions';
+import { BucketGrant, GrantIndex, parseS3Arn, patternsOf, sourcesOf } from '../model/grants';
 import type { Model } from '../model/model';
 import { listText } from '../model/s3-reach';
-import { isUnknown } from '../model/types';
-
-const BUCKET_ACTION_SET = new Set(BUCKET_ACTIONS);
+import { isUnknown, RoleNode } from '../model/types';
 
 /**
  * S3PA-ListBucketArn: a bucket-level action (`s3:ListBucket`) granted only on object ARNs, or an object action
@@ -24,13 +23,23 @@ export const listBucketArn: Rule = {
     + 'and object actions against object ARNs, so such a statement never applies.',
   fix: 'split the statements: s3:ListBucket (and other bucket actions) on `arn:aws:s3:::bucket`, object actions on '
     + '`arn:aws:s3:::bucket/*` (or a key prefix)',
+  appliesWhen: 'A policy grants a judged S3 action only on the wrong resource type (s3:ListBucket only on bucket/*, or an object '
+    + 'action only on the bucket ARN): the grant never applies and the requests get 403 (error). Other S3 actions named '
+    + 'literally (s3:PutObjectTagging) give a warning: they may never be called.',
+  guard: 'Wildcard actions (s3:Get* on the bucket ARN) are not judged, and a resource pattern such as arn:aws:s3:::name* covers '
+    + 'both the bucket and its objects (IAM\'s * matches across /).',
+  hops: ['identity-policy'],
   check(m: Model, report: Reporter): void {
     const grants = GrantIndex.of(m);
     for (const role of m.roles) {
       const rg = grants.ofRole(role);
-      for (const grant of rg.byBucket.values()) judge(report, `role ${role.res.path}`, grant);
+      for (const grant of rg.byBucket.values()) judge(report, `role ${role.res.path}`, grant, role);
       for (const u of rg.unresolved) {
-        const named = u.actions.filter(a => a.explicit).map(a => a.action);
+        // `arn:…:s3:::{{x}}/*` is an object ARN and `arn:…:s3:::{{x}}` a bucket ARN whatever the bucket: only the
+        // actions on the other type are in question (another statement may name the same bucket right)
+        const arn = parseS3Arn(u.pattern);
+        const scope = !arn ? undefined : arn.key !== undefined ? 'object' : /[*?]/.test(arn.bucket) ? undefined : 'bucket';
+        const named = u.actions.filter(a => a.explicit && (scope === undefined || s3ActionScope(a.action) !== scope)).map(a => a.action);
         if (named.length === 0) continue;
         report.cannotJudge(u.source.res, `whether resource ${u.pattern} of role ${role.res.path}'s policy is the bucket ARN `
           + `or an object ARN, as ${listText(named)} need${named.length === 1 ? 's' : ''}`);
@@ -44,7 +53,7 @@ export const listBucketArn: Rule = {
   },
 };
 
-function judge(report: Reporter, holder: string, grant: BucketGrant): void {
+function judge(report: Reporter, holder: string, grant: BucketGrant, role?: RoleNode): void {
   const bucketName = grant.bucket.node ? grant.bucket.node.res.path : grant.bucket.name;
   const byAction = new Map<string, { bucket: boolean; object: boolean; explicit: typeof grant.entries }>();
   for (const e of grant.entries) {
@@ -55,16 +64,18 @@ function judge(report: Reporter, holder: string, grant: BucketGrant): void {
   }
   for (const [action, state] of byAction) {
     if (state.explicit.length === 0) continue;
-    const isBucketAction = BUCKET_ACTION_SET.has(action);
+    const isBucketAction = s3ActionScope(action) === 'bucket';
     const wrongOnly = isBucketAction ? state.object && !state.bucket : state.bucket && !state.object;
     if (!wrongOnly) continue;
     const patterns = listText(patternsOf(state.explicit));
+    const core = state.explicit.some(e => e.core);
+    const subjects = { buckets: [grant.bucket.key], actions: [action], ...(role ? { roles: [role.res.key] } : {}) };
     for (const res of sourcesOf(state.explicit)) {
-      report.fail(res, isBucketAction
+      report.failIf(core, res, isBucketAction
         ? `${holder} grants ${action} on bucket ${bucketName} only on object ARN ${patterns}: ${action} is authorised `
           + `against the bucket ARN arn:aws:s3:::${grant.bucket.name}, so the grant never applies`
         : `${holder} grants ${action} on bucket ${bucketName} only on the bucket ARN ${patterns}: ${action} is `
-          + `authorised against object ARNs (arn:aws:s3:::${grant.bucket.name}/*), so the grant never applies`);
+          + `authorised against object ARNs (arn:aws:s3:::${grant.bucket.name}/*), so the grant never applies`, { subjects });
     }
   }
 }

@@ -35,6 +35,12 @@ export const lockout: Rule = {
     + 'that touch the bucket (autoDeleteObjects, BucketDeployment).',
   fix: 'Add exemptions to the Deny: ArnNotLike aws:PrincipalArn (the deploy role and admins), BoolIfExists aws:PrincipalIsAWSService "false" '
     + 'and aws:ViaAWSService "false" (LockoutSafeDeny / S3PrivateAccess write them)',
+  appliesWhen: 'A bucket-policy Deny of requests that do not come through the endpoint (or VPC) also denies the deploy role, '
+    + 'admins, AWS service principals, requests AWS services make for a principal, or the app\'s own callers outside the '
+    + 'VPC: stack updates and deletion fail, and only the root user can repair the policy (error).',
+  guard: 'Each class of caller is simulated against the statement with the IAM evaluator, so exemptions written any supported '
+    + 'way count (ArnNotLike, BoolIfExists, ...IfExists); exemptions that stay unresolved give a warning.',
+  hops: [],
   check(m: Model, report: Reporter): void {
     for (const p of m.bucketPolicies) {
       const bucket = isUnknown(p.bucket) ? undefined : p.bucket;
@@ -96,7 +102,7 @@ function checkStatement(
   const keys = network.map(e => `${e.key} (${e.operator})`).join(', ');
   if (lockedOut.length === 0 && deniedCallers.length === 0) {
     if (unsure.length > 0) {
-      report.cannotJudge(p.res, `whether ${name} of ${p.res.path} (deny unless ${keys}) locks out ${unsure.join(', ')}: it depends on unresolved values`);
+      report.cannotJudge(p.res, `whether ${name} of ${p.res.path} (deny unless ${keys}) locks out ${unsure.join(', ')}: it depends on unresolved values`, { subjects: bucketSubjects(bucket) });
     }
     return;
   }
@@ -107,7 +113,7 @@ function checkStatement(
   } else if (callers.length > 0) {
     message += `; the app's ${callers.map(c => c.label).join(', ')} run outside the VPC and will get 403`;
   }
-  report.fail(p.res, message);
+  report.fail(p.res, message, { subjects: bucketSubjects(bucket) });
 }
 
 function requestClasses(m: Model, res: ModelResource, raw: any): RequestClass[] {
@@ -244,4 +250,9 @@ function mentions(m: Model, res: ModelResource, props: any): { refs: Set<string>
   };
   visit(props, 0);
   return { refs, strings };
+}
+
+function bucketSubjects(bucket: BucketNode | ExternalBucketRef | undefined): { buckets?: string[] } {
+  if (!bucket) return {};
+  return { buckets: ['res' in bucket ? bucket.res.key : `external:${bucket.name}`] };
 }

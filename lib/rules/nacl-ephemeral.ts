@@ -1,6 +1,7 @@
 import { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
-import { describeDecision, evaluateS3, workloadAcls } from '../model/nacl-eval';
+import { aclSubjects, describeDecision, evaluateS3, workloadAcls } from '../model/nacl-eval';
+import { ifUsesS3 } from '../model/s3-use';
 import { WorkloadNode } from '../model/types';
 
 /**
@@ -17,20 +18,27 @@ export const naclEphemeral: Rule = {
     + 'groups, Batch and ECS on EC2. Network ACLs are stateless, so the replies need their own inbound entry. Windows '
     + 'hosts (49152-65535) are not told apart.',
   fix: 'Allow inbound TCP 1024-65535 from the S3 CIDRs of the region (ephemeral return ports) in the network ACL.',
+  appliesWhen: 'A custom network ACL is on a subnet of a workload that uses S3: replies from the S3 ranges on ports it '
+    + 'does not allow in are dropped, and the connections hang (error). A warning when the workloads may use S3.',
+  guard: 'Subnets on the VPC\'s default ACL and workloads that do not use S3 are not judged; the ephemeral range '
+    + 'judged is the workload\'s own (1024-65535 for Lambda and Fargate, the Linux kernel\'s 32768-61000 for EC2).',
+  hops: ['nacl-return'],
   check(m: Model, report: Reporter): void {
-    for (const { acl, subnets, workloads } of workloadAcls(m)) {
+    for (const wa of workloadAcls(m)) {
+      const { acl, subnets, workloads } = wa;
+      const subjects = aclSubjects(wa);
       const wide = workloads.some(usesWideEphemeralRange);
       const [from, to] = wide ? [1024, 65535] : [32768, 61000];
       const result = evaluateS3(acl, false, from, to);
       const users = `subnets ${[...subnets].join(', ')} of ${workloads.map(w => w.res.path).join(', ')}`;
       if (result.kind === 'unknown') {
-        report.cannotJudge(acl.res, `the inbound TCP ${from}-${to} of network ACL ${acl.res.path} on ${users}: ${result.what}`);
+        report.cannotJudge(acl.res, `the inbound TCP ${from}-${to} of network ACL ${acl.res.path} on ${users}: ${result.what}`, { subjects });
       } else if (result.kind === 'denied') {
         const first = result.denied[0];
-        report.fail(acl.res,
+        report.failIf(wa.definite, acl.res,
           `network ACL ${acl.res.path} on ${users} does not allow inbound TCP ${from}-${to} (ephemeral return ports of `
           + `${wide ? 'Lambda/Fargate' : 'EC2'}) from ${result.denied.length} of ${result.total} S3 CIDRs of ${result.region} `
-          + `(e.g. ${first.cidr}: ${describeDecision(first.decision)})`);
+          + `(e.g. ${first.cidr}: ${describeDecision(first.decision)})${ifUsesS3(m, workloads)}`, { subjects });
       }
     }
   },

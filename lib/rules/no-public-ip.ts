@@ -14,6 +14,10 @@ export const noPublicIp: Rule = {
     + '(its default route points to an IGW, so there is no NAT), and no `ecr.api` + `ecr.dkr` interface endpoints in the '
     + 'VPC for an ECR image. Without a public IP the task cannot use the internet gateway.',
   fix: 'Run the service in a private subnet with NAT or VPC endpoints, or set `assignPublicIp: true`.',
+  appliesWhen: 'A Fargate service without a public IP runs in a subnet whose only way out is an internet gateway (always a warning: '
+    + 'tasks that need nothing outside the VPC still start).',
+  guard: 'ECR interface endpoints in the VPC make an ECR image pullable; services with a public IP or a NAT route are not judged.',
+  hops: ['subnet'],
   check(m: Model, report: Reporter): void {
     for (const w of m.workloads) {
       if (w.kind !== 'ecs-service' || !isFargate(w) || w.assignPublicIp !== 'DISABLED') continue;
@@ -27,9 +31,9 @@ export const noPublicIp: Rule = {
       if (publicOnly.length > 0) {
         report.fail(w.res,
           `Fargate service ${w.res.path} has AssignPublicIp DISABLED in subnets ${publicOnly.join(', ')} whose only egress is `
-          + 'an internet gateway (no NAT, no ECR interface endpoints), so its tasks cannot pull images or reach AWS APIs');
+          + 'an internet gateway (no NAT, no ECR interface endpoints), so its tasks cannot pull images or reach AWS APIs', { subjects: { workloads: [w.res.key] } });
       } else if (unresolved.length > 0) {
-        report.cannotJudge(w.res, `the egress of Fargate service ${w.res.path}: ${unresolved.join('; ')}`);
+        report.cannotJudge(w.res, `the egress of Fargate service ${w.res.path}: ${unresolved.join('; ')}`, { subjects: { workloads: [w.res.key] } });
       }
     }
   },

@@ -1,5 +1,6 @@
 import { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
+import { s3UseOf } from '../model/s3-use';
 import { describeEgress, LOOKUP_PLACEHOLDER, rawEgressOf } from '../model/sg-egress';
 import { isUnknown, SecurityGroupNode } from '../model/types';
 
@@ -23,9 +24,15 @@ export const prefixListLiteral: Rule = {
     + 'lookup can run there). Limitation: without the construct tree (templates only) a looked-up id cannot be told from a '
     + 'hard-coded one, so literals in environment-bound stacks are then not reported.',
   fix: 'Use the construct\'s prefix-list resolution (`S3PrefixList`, or `PrefixList.fromLookup`) instead of a literal id.',
+  appliesWhen: 'A security group of a workload that uses (or may use) S3 has egress to a literal `pl-` id that no '
+    + 'prefix-list lookup of the app answered (always a warning: the id may be right today).',
+  guard: 'Ids answered by `PrefixList.fromLookup` in the app\'s context are lookups, not literals; without the context '
+    + '(templates only) environment-bound stacks are not judged; groups of workloads that do not use S3 are not judged.',
+  hops: ['security-group'],
   check(m: Model, report: Reporter): void {
     const groups = new Map<string, SecurityGroupNode>();
     for (const w of m.workloads) {
+      if (s3UseOf(m, w).level === 'no') continue;
       for (const g of w.securityGroups) if (!isUnknown(g)) groups.set(g.res.key, g);
     }
     for (const sg of groups.values()) {
@@ -40,7 +47,8 @@ export const prefixListLiteral: Rule = {
         else continue;
         report.fail(e.source,
           `security group ${sg.res.path} has egress to the hard-coded prefix list ${id} (${describeEgress(m, e)}): `
-          + `a literal id cannot follow a region change, each region's S3 list has its own id (${why})`);
+          + `a literal id cannot follow a region change, each region's S3 list has its own id (${why})`,
+          { subjects: { securityGroups: [sg.res.key] } });
       }
     }
   },

@@ -19,6 +19,12 @@ export const privateEcr: Rule = {
     + 'from S3 through the gateway endpoint, but the registry API and the Docker endpoint need their own. Lambda '
     + 'functions with container images are not judged: the Lambda service pulls the image outside the function\'s VPC.',
   fix: 'Add the `ecr.api` and `ecr.dkr` interface endpoints (and `logs` for awslogs) to the VPC, with private DNS enabled.',
+  appliesWhen: 'An ECS service with ECR images runs in subnets with no way out of the VPC, and the VPC lacks the ecr.api and ecr.dkr '
+    + 'interface endpoints (and logs for awslogs): its tasks cannot start (error). Subnets routed through a transit '
+    + 'gateway, peering or an unresolved target cannot be judged (warning).',
+  guard: 'Lambda container images are pulled by the Lambda service outside the VPC and are not judged; NAT gateways and NAT '
+    + 'instances count as a way out.',
+  hops: [],
   check(m: Model, report: Reporter): void {
     for (const w of m.workloads) {
       if (w.kind !== 'ecs-service' || !w.usesEcrImage) continue;
@@ -37,6 +43,11 @@ export const privateEcr: Rule = {
           unresolved.push(`whether subnet ${s.res.path} has an internet route (${s.routeTable.what})`);
           continue;
         }
+        if (s.wayOut === 'transit' || s.wayOut === 'unknown') {
+          unresolved.push(`whether subnet ${s.res.path} reaches ECR through its ${s.wayOut === 'transit'
+            ? 'transit gateway, peering or VPN route (another network decides)' : 'route out of the VPC, whose target is not resolved'}`);
+          continue;
+        }
         if (isUnknown(s.vpc)) {
           unresolved.push(`the endpoints of ${s.vpc.what}`);
           continue;
@@ -46,15 +57,19 @@ export const privateEcr: Rule = {
         failing.push(s.res.path);
         gaps.forEach(g => missing.add(g));
       }
+      const subjects = { workloads: [w.res.key] };
       if (failing.length > 0) {
         const images = [...new Set(w.containers.filter(c => c.ecrImage).map(c => c.name))].join(', ');
         report.fail(w.res,
           `ECS service ${w.res.path} pulls ECR images (containers ${images}) in subnets ${failing.join(', ')} with no internet `
           + `route, and the VPC lacks the interface endpoints ${[...missing].join(', ')}`,
-          `add the interface endpoints ${[...missing].map(s => `com.amazonaws.<region>.${s.replace(/ \(.*$/, '')}`).join(', ')} `
-          + 'to the VPC with private DNS enabled');
+          {
+            fix: `add the interface endpoints ${[...missing].map(x => `com.amazonaws.<region>.${x.replace(/ \(.*$/, '')}`).join(', ')} `
+            + 'to the VPC with private DNS enabled',
+            subjects,
+          });
       } else if (unresolved.length > 0) {
-        report.cannotJudge(w.res, `the image-pull path of ECS service ${w.res.path}: ${unresolved.join('; ')}`);
+        report.cannotJudge(w.res, `the image-pull path of ECS service ${w.res.path}: ${unresolved.join('; ')}`, { subjects });
       }
     }
   },

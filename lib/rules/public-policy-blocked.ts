@@ -9,11 +9,14 @@ import { BucketNode, isUnknown } from '../model/types';
 
 /**
  * Condition keys whose fixed value makes a `Principal: "*"` grant non-public for S3 Block Public Access ("The
- * meaning of public" in the S3 guide), plus the principal-scoping keys the IAM guide recommends for the same purpose.
+ * meaning of public" in the S3 guide), plus the principal-scoping keys the IAM guide recommends for the same purpose,
+ * and the access-point keys of the S3 guide's "delegate access control to access points" policy
+ * (`s3:DataAccessPointAccount`, `s3:DataAccessPointArn`), which grant only through the account's access points.
  */
 const FIXING_KEYS = new Set([
   'aws:sourcevpce', 'aws:sourcevpc', 'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceowner', 'aws:principalorgid',
   'aws:principalaccount', 'aws:principalarn', 'aws:userid', 's3:x-amz-server-side-encryption-aws-kms-key-id',
+  's3:dataaccesspointaccount', 's3:dataaccesspointarn',
 ]);
 
 const FIXING_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
@@ -33,6 +36,10 @@ export const publicPolicyBlocked: Rule = {
     + 'blocks public policies: BlockPublicPolicy true, or no PublicAccessBlockConfiguration (S3 blocks public access '
     + 'on new buckets by default).',
   fix: 'Restrict the statement with a fixed condition (aws:SourceVpce with the endpoint reference, aws:PrincipalOrgID...) or name the principals; or, if the bucket must be public, set blockPublicAccess to allow public policies',
+  appliesWhen: 'A bucket policy of the app allows everyone without a fixed source condition on a bucket that blocks public '
+    + 'policies: PutBucketPolicy is rejected and the deployment fails (error).',
+  guard: 'Statements with a fixed condition (aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID...) or named principals are not public.',
+  hops: [],
   check(m: Model, report: Reporter): void {
     for (const bucket of m.buckets) {
       const block = blocksPublicPolicy(m, bucket);

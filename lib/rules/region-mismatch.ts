@@ -1,6 +1,7 @@
 import type { Reporter, Rule } from './rule';
 import type { Model } from '../model/model';
 import { isS3Endpoint, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
+import { rawEnvironment, s3UseOf } from '../model/s3-use';
 import { BucketNode, EndpointNode, isUnknown, ModelResource, WorkloadNode } from '../model/types';
 
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
@@ -27,29 +28,48 @@ export const regionMismatch: Rule = {
   fix: 'use the same region: create the endpoint with the stack\'s region (`com.amazonaws.<region>.s3`), keep the bucket '
     + 'in the workload\'s region (or reach it through a regional endpoint of its own region), and drop or correct '
     + 'AWS_REGION / AWS_DEFAULT_REGION',
+  appliesWhen: 'An S3 endpoint names another region than its stack\'s: it does not deploy (error). A workload that '
+    + 'uses S3 calls S3 of another region from behind an S3 endpoint (a bucket of another region, AWS_REGION): an error '
+    + 'when its subnets have no way out of the VPC (the endpoint does not carry the traffic, so it times out); a '
+    + 'warning when NAT or an internet gateway still carries it.',
+  guard: 'Workloads that do not use S3 are not judged; `${AWS::Region}` is the stack\'s own region; a cross-region '
+    + 'call with a NAT path works and is only a warning; environment-agnostic stacks cannot be judged.',
+  hops: ['endpoint'],
   check(m: Model, report: Reporter): void {
-    for (const ep of m.endpoints) checkEndpoint(m, report, ep);
+    for (const ep of m.endpoints) checkEndpoint(report, ep);
     const bucketsByKey = new Map<string, BucketNode>(m.buckets.map(b => [b.res.key, b]));
     for (const w of m.workloads) {
+      if (s3UseOf(m, w).level === 'no') continue;
       checkRegionVariables(m, report, w);
-      if (viaS3Endpoint(m, w)) checkBucketRegions(m, report, w, bucketsByKey);
+      if (viaS3Endpoint(w)) checkBucketRegions(m, report, w, bucketsByKey);
     }
   },
 };
 
-function checkEndpoint(m: Model, report: Reporter, ep: EndpointNode): void {
+/** Whether a cross-region S3 call of the workload fails: it uses S3 and none of its subnets has a way out. */
+function crossRegionFails(m: Model, w: WorkloadNode): boolean {
+  const { known, unresolved } = workloadSubnets(w);
+  return s3UseOf(m, w).level === 'yes' && unresolved.length === 0 && known.length > 0 && known.every(s => s.wayOut === 'none');
+}
+
+function outcome(m: Model, w: WorkloadNode): string {
+  return crossRegionFails(m, w) ? ': its subnets have no other way out, so those calls time out'
+    : ': those calls leave through NAT or another route out of the VPC, not the endpoint';
+}
+
+function checkEndpoint(report: Reporter, ep: EndpointNode): void {
   const { res, serviceRegion } = ep;
   if (typeof serviceRegion !== 'string') return; // `${AWS::Region}` or unreadable: the same region by construction
-  const s3 = isS3Endpoint(m, ep);
+  const s3 = isS3Endpoint(ep);
   if (s3 !== true && ep.service !== 's3express') return;
   if (ep.endpointType === 'Interface' && res.props.ServiceRegion !== undefined) return;
   const region = res.stack.region;
   if (region === undefined) {
     report.cannotJudge(res, `whether ${ep.serviceName as string} of endpoint ${res.path} is in the stack's region: `
-      + `the stack ${res.stack.id} is environment-agnostic`);
+      + `the stack ${res.stack.id} is environment-agnostic`, { subjects: { endpoints: [res.key] } });
   } else if (serviceRegion !== region) {
     report.fail(res, `endpoint ${res.path} serves ${ep.serviceName as string} (${serviceRegion}) but its stack `
-      + `deploys to ${region}: a gateway endpoint only reaches S3 in its own region`);
+      + `deploys to ${region}: a gateway endpoint only reaches S3 in its own region`, { subjects: { endpoints: [res.key] } });
   }
 }
 
@@ -60,13 +80,13 @@ function checkRegionVariables(m: Model, report: Reporter, w: WorkloadNode): void
     const value = m.sym(from, raw);
     if (value === '{{AWS::Region}}' || value === region) continue;
     if (!REGION.test(value)) {
-      report.cannotJudge(w.res, `${name} of ${w.res.path}: ${value.includes('{{') ? JSON.stringify(raw) : value} is not a literal region`);
+      report.cannotJudge(w.res, `${name} of ${w.res.path}: ${value.includes('{{') ? JSON.stringify(raw) : value} is not a literal region`, { subjects: { workloads: [w.res.key] } });
     } else if (region === undefined) {
       report.cannotJudge(w.res, `whether ${name}=${value} of ${w.res.path} is the stack's region: the stack `
-        + `${w.res.stack.id} is environment-agnostic`);
+        + `${w.res.stack.id} is environment-agnostic`, { subjects: { workloads: [w.res.key] } });
     } else {
-      report.fail(w.res, `${w.res.path} sets ${name}=${value} but runs in ${region}: its SDK calls S3 in ${value}, `
-        + 'which the VPC\'s S3 endpoint does not serve');
+      report.failIf(crossRegionFails(m, w), w.res, `${w.res.path} sets ${name}=${value} but runs in ${region}: its SDK calls S3 in ${value}, `
+        + `which the VPC's S3 endpoint does not serve${outcome(m, w)}`, { subjects: { workloads: [w.res.key] } });
     }
   }
 }
@@ -79,10 +99,10 @@ function checkBucketRegions(m: Model, report: Reporter, w: WorkloadNode, buckets
       const other = match[1];
       if (region === undefined) {
         report.cannotJudge(w.res, `whether ${name}=${value} of ${w.res.path} names S3 in the stack's region: the stack `
-          + `${w.res.stack.id} is environment-agnostic`);
+          + `${w.res.stack.id} is environment-agnostic`, { subjects: { workloads: [w.res.key] } });
       } else if (other !== region) {
-        report.fail(w.res, `${w.res.path} runs in ${region} behind an S3 endpoint but ${name}=${value} names S3 in `
-          + `${other}: the endpoint only reaches buckets of ${region}`);
+        report.failIf(crossRegionFails(m, w), w.res, `${w.res.path} runs in ${region} behind an S3 endpoint but ${name}=${value} names S3 in `
+          + `${other}: the endpoint only reaches buckets of ${region}${outcome(m, w)}`, { subjects: { workloads: [w.res.key] } });
       }
     }
   }
@@ -92,9 +112,9 @@ function checkBucketRegions(m: Model, report: Reporter, w: WorkloadNode, buckets
       for (const bucket of bucketsNamed(m, policy.res, policy.document, bucketsByKey)) {
         const bucketRegion = bucket.res.stack.region;
         if (bucketRegion === undefined || bucketRegion === region) continue;
-        report.fail(w.res, `${w.res.path} runs in ${region} behind an S3 endpoint, but its role ${role.res.path} is `
+        report.failIf(crossRegionFails(m, w), w.res, `${w.res.path} runs in ${region} behind an S3 endpoint, but its role ${role.res.path} is `
           + `granted on bucket ${bucket.res.path}, whose stack deploys to ${bucketRegion}: the endpoint only reaches `
-          + `buckets of ${region}`);
+          + `buckets of ${region}${outcome(m, w)}`, { subjects: { workloads: [w.res.key], buckets: [bucket.res.key] } });
       }
     }
   }
@@ -119,27 +139,10 @@ function bucketsNamed(m: Model, from: ModelResource, document: any, bucketsByKey
 }
 
 /** Whether the workload runs in a VPC with an S3 endpoint, so that other regions' S3 is out of reach. */
-function viaS3Endpoint(m: Model, w: WorkloadNode): boolean {
+function viaS3Endpoint(w: WorkloadNode): boolean {
   return workloadSubnets(w).known.some(s => {
     if (isUnknown(s.vpc)) return false;
-    const eps = s3EndpointsOf(m, s.vpc);
+    const eps = s3EndpointsOf(s.vpc);
     return eps.gateway.length > 0 || eps.interface.length > 0;
   });
-}
-
-/** The workload's environment variables as written: Lambda `Environment.Variables`, ECS containers' `Environment`. */
-function rawEnvironment(w: WorkloadNode): Array<{ name: string; from: ModelResource; raw: any }> {
-  const out: Array<{ name: string; from: ModelResource; raw: any }> = [];
-  if (w.kind === 'lambda') {
-    const vars = w.res.props.Environment?.Variables;
-    if (vars && typeof vars === 'object') for (const [name, raw] of Object.entries(vars)) out.push({ name, from: w.res, raw });
-  } else if (w.kind === 'ecs-service' && w.definition) {
-    const containers = Array.isArray(w.definition.props.ContainerDefinitions) ? w.definition.props.ContainerDefinitions : [];
-    for (const c of containers) {
-      for (const e of Array.isArray(c?.Environment) ? c.Environment : []) {
-        if (typeof e?.Name === 'string') out.push({ name: e.Name, from: w.definition, raw: e.Value });
-      }
-    }
-  }
-  return out;
 }

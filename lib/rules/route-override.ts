@@ -1,8 +1,11 @@
 import type { Reporter, Rule } from './rule';
+import { isPrivateIpv4 } from '../model/addresses';
 import type { Model } from '../model/model';
 import { cidrContains, parseCidr, s3Ipv4Cidrs, s3Ipv6Cidrs } from '../model/s3-ranges';
-import { endpointRegion, isPrivateIpv4, isS3Endpoint, listText, routeTargetText } from '../model/s3-reach';
-import { EndpointNode, isUnknown, Maybe, ModelResource, RouteNode, RouteTableNode, unknown } from '../model/types';
+import { endpointRegion, isS3Endpoint, listText, routeTargetText } from '../model/s3-reach';
+import { endpointOnlyDenials } from '../model/s3-routes';
+import { s3UseOf } from '../model/s3-use';
+import { EndpointNode, isUnknown, Maybe, ModelResource, RouteNode, RouteTableNode, unknown, WorkloadNode } from '../model/types';
 
 /**
  * S3PA-RouteOverride: a static route on an endpoint-associated table that is as specific as (or more specific than)
@@ -20,14 +23,31 @@ export const routeOverride: Rule = {
     + 'traffic to the route\'s target. Broader routes, 0.0.0.0/0 included, lose to the endpoint\'s prefix-list route. '
     + 'S3\'s ranges come from the bundled snapshot of ip-ranges.json; without a known region the route cannot be judged.',
   fix: 'remove the route, or narrow it so that no S3 range of the region falls under it',
+  appliesWhen: 'A route table associated with an S3 gateway endpoint has a static route that takes S3 traffic away '
+    + 'from it. An error when a workload on the table that uses S3 is granted on a bucket whose policy denies requests '
+    + 'not through the endpoint (they get 403 on the other path); a warning otherwise: the traffic may still reach S3 '
+    + '(through NAT, a firewall or another network), at a cost and outside the endpoint.',
+  guard: 'Routes to private address space and routes less specific than S3\'s ranges (0.0.0.0/0 included) lose to '
+    + 'the endpoint\'s prefix-list route and are never reported; a working detour is a warning, not an error.',
+  hops: ['s3-route'],
   check(m: Model, report: Reporter): void {
     for (const rt of m.routeTables) {
-      const endpoints = rt.gatewayEndpoints.filter(ep => isS3Endpoint(m, ep) === true);
+      const endpoints = rt.gatewayEndpoints.filter(ep => isS3Endpoint(ep) === true);
       if (endpoints.length === 0) continue;
       for (const route of rt.routes) checkRoute(m, report, rt, endpoints, route);
     }
   },
 };
+
+/** The workloads on a route table's subnets whose granted requests a bucket policy denies when they miss the endpoint. */
+function brokenBy(m: Model, rt: RouteTableNode): { workloads: WorkloadNode[]; buckets: string[] } {
+  const subnets = new Set(rt.subnets.map(s => s.res.key));
+  const workloads = m.workloads.filter(w => w.subnets.some(s => !isUnknown(s) && subnets.has(s.res.key))
+    && s3UseOf(m, w).level === 'yes' && endpointOnlyDenials(m, w).some(d => d.kind === 'deny'));
+  const buckets = new Set(workloads.flatMap(w => endpointOnlyDenials(m, w).filter(d => d.kind === 'deny')
+    .map(d => d.bucket.node?.res.path ?? d.bucket.name)));
+  return { workloads, buckets: [...buckets] };
+}
 
 interface Destination {
   /** The CIDR as written, or what could not be resolved. */
@@ -45,7 +65,7 @@ function checkRoute(m: Model, report: Reporter, rt: RouteTableNode, endpoints: E
     const list = prefixListEntries(m, route.res);
     if (isUnknown(list)) {
       report.cannotJudge(route.res, `whether ${list.what}, the destination of route ${route.res.path} on route table `
-        + `${rt.res.path}, overrides the S3 gateway endpoint's route`);
+        + `${rt.res.path}, overrides the S3 gateway endpoint's route`, { subjects: { routeTables: [rt.res.key] } });
       return;
     }
     dests.push(...list);
@@ -53,7 +73,7 @@ function checkRoute(m: Model, report: Reporter, rt: RouteTableNode, endpoints: E
   for (const dest of dests) {
     if (isUnknown(dest.cidr)) {
       report.cannotJudge(route.res, `the destination ${dest.cidr.what} of route ${route.res.path} on route table `
-        + `${rt.res.path}, which S3 gateway endpoint ${listText(endpoints.map(ep => ep.res.path))} serves`);
+        + `${rt.res.path}, which S3 gateway endpoint ${listText(endpoints.map(ep => ep.res.path))} serves`, { subjects: { routeTables: [rt.res.key] } });
       continue;
     }
     const parsed = parseCidr(dest.cidr);
@@ -64,15 +84,26 @@ function checkRoute(m: Model, report: Reporter, rt: RouteTableNode, endpoints: E
     const ranges = region === undefined ? undefined : (parsed.family === 4 ? s3Ipv4Cidrs(region) : s3Ipv6Cidrs(region));
     if (ranges === undefined) {
       report.cannotJudge(route.res, `whether ${dest.label} of route ${route.res.path} overlaps S3's ranges: `
-        + (region === undefined ? 'the region is unknown (environment-agnostic stack)' : `the snapshot has no S3 ranges for ${region}`));
+        + (region === undefined ? 'the region is unknown (environment-agnostic stack)' : `the snapshot has no S3 ranges for ${region}`),
+      { subjects: { routeTables: [rt.res.key] } });
       continue;
     }
     const covering = ranges.filter(s3 => cidrContains(s3, dest.cidr as string));
     if (covering.length === 0) continue;
-    report.fail(route.res, `route ${route.res.path} on route table ${rt.res.path} sends ${dest.label} to `
+    const broken = brokenBy(m, rt);
+    const message = `route ${route.res.path} on route table ${rt.res.path} sends ${dest.label} to `
       + `${routeTargetText(route)}; that is as specific as or more specific than S3 range ${listText(covering)} of `
       + `${region}, so it wins over the prefix-list route of S3 gateway endpoint `
-      + `${listText(served.map(ep => ep.res.path))} by longest prefix match`);
+      + `${listText(served.map(ep => ep.res.path))} by longest prefix match`;
+    const subjects = { routeTables: [rt.res.key], endpoints: served.map(ep => ep.res.key) };
+    if (broken.workloads.length > 0) {
+      report.fail(route.res, `${message}: requests of ${listText(broken.workloads.map(w => w.res.path))} to those `
+        + `addresses miss the endpoint, and the bucket policy of ${listText(broken.buckets)} denies them (403)`,
+      { subjects: { ...subjects, workloads: broken.workloads.map(w => w.res.key) } });
+    } else {
+      report.warn(route.res, `${message}: S3 traffic to those addresses leaves the endpoint's path (it may still reach S3, `
+        + 'at a cost and outside the endpoint)', { subjects });
+    }
   }
 }
 

@@ -1,14 +1,11 @@
 import { Reporter, Rule } from './rule';
+import { privateBlockOf } from '../model/addresses';
 import { bucketLabel, s3PathOf, workloadsByPolicy, workloadsGrantedOn } from '../model/bucket-reach';
 import type { Model } from '../model/model';
 import {
   conditionValue, ConditionEntry, coversS3, effectOf, entriesOn, PolicyDoc, policyDocuments, shown, statementsOfDoc,
 } from '../model/policy-conditions';
-import { cidrContains, parseIpv4Cidr } from '../model/s3-ranges';
 import { WorkloadNode } from '../model/types';
-
-/** RFC 1918 private ranges and the RFC 6598 shared address space. */
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 
 /**
  * S3PA-SourceIpPrivate: `aws:SourceIp` holds a request's public address. A request from a VPC through an S3
@@ -23,6 +20,11 @@ export const sourceIpPrivate: Rule = {
     + 'aws:SourceIp never sees. Any aws:SourceIp allow-list on a bucket that a workload reaches through an S3 endpoint '
     + 'gets a warning, since that workload\'s requests match no public address either.',
   fix: 'Use aws:VpcSourceIp together with aws:SourceVpc, or aws:SourceVpce, instead of aws:SourceIp',
+  appliesWhen: 'A bucket or identity policy compares aws:SourceIp with private ranges: requests through an S3 endpoint carry their '
+    + 'private address in aws:VpcSourceIp, so such a condition never matches them (error). Any aws:SourceIp allow-list on '
+    + 'a bucket that a workload reaches through an endpoint is a warning.',
+  guard: 'Public ranges are left alone; the private blocks are the one list the routing rules use too.',
+  hops: ['bucket-policy'],
   check(m: Model, report: Reporter): void {
     const workloadsOfPolicy = workloadsByPolicy(m);
     for (const p of policyDocuments(m, ['bucket', 'identity'])) {
@@ -48,9 +50,7 @@ function checkEntry(m: Model, report: Reporter, p: PolicyDoc, entry: ConditionEn
       continue;
     }
     if (v.kind !== 'literal') continue;
-    const cidr = v.text.includes('/') ? v.text : `${v.text}/32`;
-    if (!parseIpv4Cidr(cidr)) continue;
-    const range = PRIVATE_RANGES.find(r => cidrContains(r, cidr));
+    const range = privateBlockOf(v.text);
     if (range) hits.push(range === v.text ? v.text : `${shown(v.text)} (in ${range})`);
   }
   if (hits.length > 0) {

@@ -1,8 +1,10 @@
 import type { Reporter, Rule } from './rule';
+import { isPrivateIpv4 } from '../model/addresses';
 import type { Model } from '../model/model';
 import { cidrsOverlap, parseIpv4Cidr, s3Ipv4Cidrs } from '../model/s3-ranges';
-import { isPrivateIpv4, listText, routeTargetText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
-import { EndpointNode, isUnknown, ModelResource, RouteNode, RouteTableNode, SubnetNode, VpcNode } from '../model/types';
+import { listText, routeTargetText, s3EndpointsOf, workloadSubnets } from '../model/s3-reach';
+import { anyUsesS3, ifUsesS3, s3UseOf } from '../model/s3-use';
+import { EndpointNode, isUnknown, RouteNode, RouteTableNode, SubnetNode, VpcNode, WorkloadNode } from '../model/types';
 
 const TRANSIT_KINDS = new Set(['transit-gateway', 'vpc-peering', 'vpn-gateway']);
 
@@ -21,14 +23,24 @@ export const transitive: Rule = {
     + 'S3 names to it), and for any route to on-premises through a VPN gateway.',
   fix: 'add a gateway endpoint in each VPC (`S3PrivateAccess` per VPC), or an S3 interface endpoint that the spoke '
     + 'VPCs resolve to',
+  appliesWhen: 'A workload that uses S3 runs in a VPC without an S3 endpoint, its S3 traffic leaves through a transit '
+    + 'gateway, peering or VPN, and another VPC of the app holds an S3 gateway endpoint that the design evidently relies '
+    + 'on: gateway endpoints serve only their own VPC (error). Warnings where the hub\'s interface endpoint may serve, '
+    + 'for on-premises routes, and for workloads that may use S3.',
+  guard: 'An app with no S3 endpoint in any VPC is not judged (the other network decides, and nothing shows an '
+    + 'endpoint design); workloads that do not use S3 are not judged.',
+  hops: ['s3-route'],
   check(m: Model, report: Reporter): void {
     const hubs = hubEndpoints(m);
+    // with no S3 endpoint anywhere in the app, the traffic's fate is the other network's business
+    if (hubs.size === 0) return;
     for (const w of m.workloads) {
+      if (s3UseOf(m, w).level === 'no') continue;
       for (const subnet of workloadSubnets(w).known) {
         if (isUnknown(subnet.vpc) || isUnknown(subnet.routeTable)) continue;
-        const own = s3EndpointsOf(m, subnet.vpc);
+        const own = s3EndpointsOf(subnet.vpc);
         if (own.gateway.length + own.interface.length + own.unsure.length > 0) continue;
-        checkSubnet(report, w.res, subnet, subnet.vpc, subnet.routeTable, hubs);
+        checkSubnet(m, report, w, subnet, subnet.vpc, subnet.routeTable, hubs);
       }
     }
   },
@@ -42,15 +54,17 @@ interface Hubs {
 function hubEndpoints(m: Model): Map<VpcNode, Hubs> {
   const out = new Map<VpcNode, Hubs>();
   for (const vpc of m.vpcs) {
-    const eps = s3EndpointsOf(m, vpc);
+    const eps = s3EndpointsOf(vpc);
     if (eps.gateway.length > 0 || eps.interface.length > 0) out.set(vpc, { gateway: eps.gateway, interface: eps.interface });
   }
   return out;
 }
 
 function checkSubnet(
-  report: Reporter, workload: ModelResource, subnet: SubnetNode, vpc: VpcNode, rt: RouteTableNode, hubs: Map<VpcNode, Hubs>,
+  m: Model, report: Reporter, w: WorkloadNode, subnet: SubnetNode, vpc: VpcNode, rt: RouteTableNode, hubs: Map<VpcNode, Hubs>,
 ): void {
+  const workload = w.res;
+  const subjects = { workloads: [workload.key], subnets: [subnet.res.key], routeTables: [rt.res.key], vpcs: [vpc.res.key] };
   const region = workload.stack.region;
   const ranges = region === undefined ? undefined : s3Ipv4Cidrs(region);
   let best: { route: RouteNode; prefix: number } | undefined;
@@ -59,7 +73,7 @@ function checkSubnet(
     if (dest === undefined) continue;
     if (isUnknown(dest)) {
       if (TRANSIT_KINDS.has(route.targetKind)) {
-        report.cannotJudge(workload, `whether route ${route.res.path} of ${rt.res.path} carries S3 traffic: ${dest.what}`);
+        report.cannotJudge(workload, `whether route ${route.res.path} of ${rt.res.path} carries S3 traffic: ${dest.what}`, { subjects });
       }
       continue;
     }
@@ -69,7 +83,7 @@ function checkSubnet(
       if (ranges === undefined) {
         if (TRANSIT_KINDS.has(route.targetKind)) {
           report.cannotJudge(workload, `whether ${dest} of route ${route.res.path} overlaps S3's ranges: `
-            + (region === undefined ? 'the region is unknown (environment-agnostic stack)' : `no S3 ranges known for ${region}`));
+            + (region === undefined ? 'the region is unknown (environment-agnostic stack)' : `no S3 ranges known for ${region}`), { subjects });
         }
         continue;
       }
@@ -85,15 +99,15 @@ function checkSubnet(
   const interfaces = others.flatMap(([, h]) => h.interface);
   const where = `${workload.path} runs in subnet ${subnet.res.path} of VPC ${vpc.res.path}, which has no S3 endpoint; `
     + `its S3 traffic follows route ${route.res.path} (${describeDest(route)}) to ${routeTargetText(route)}`;
-  if (gateways.length > 0 && interfaces.length === 0) {
-    report.fail(workload, `${where}, but S3 gateway endpoint ${listText(gateways.map(ep => ep.res.path))} of another `
-      + 'VPC does not serve traffic from other VPCs');
+  if (route.targetKind === 'vpn-gateway') {
+    report.warn(workload, `${where}, on-premises: S3 is reached only if the network there forwards it to S3 `
+      + '(through an S3 interface endpoint or the internet)', { subjects });
+  } else if (gateways.length > 0 && interfaces.length === 0) {
+    report.failIf(anyUsesS3(m, [w]), workload, `${where}, but S3 gateway endpoint ${listText(gateways.map(ep => ep.res.path))} of another `
+      + `VPC does not serve traffic from other VPCs${ifUsesS3(m, [w])}`, { subjects });
   } else if (gateways.length + interfaces.length > 0) {
     report.warn(workload, `${where}; it reaches S3 interface endpoint ${listText(interfaces.map(ep => ep.res.path))} `
-      + 'of another VPC only if the spoke resolves S3 names to it (endpoint-specific names or a Route 53 Resolver rule)');
-  } else if (route.targetKind === 'vpn-gateway') {
-    report.warn(workload, `${where}, on-premises: S3 is reached only if the network there forwards it to S3 `
-      + '(through an S3 interface endpoint or the internet)');
+      + 'of another VPC only if the spoke resolves S3 names to it (endpoint-specific names or a Route 53 Resolver rule)', { subjects });
   }
 }
 

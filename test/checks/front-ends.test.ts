@@ -1,6 +1,7 @@
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { S3PrivateAccessChecks, S3PrivateAccessNagPack, S3PrivateAccessValidator } from '../../lib';
 import { exampleApp } from '../helpers/example';
 
@@ -104,11 +105,22 @@ describe('the three front ends', () => {
   });
 
   test('the Aspect works on a plain app that never uses S3PrivateAccess', () => {
-    // GIVEN an L1-only VPC with DNS support off and an S3 gateway endpoint
+    // GIVEN an L1-only VPC with DNS support off, an S3 gateway endpoint and an L1 function that uses S3 in it
     const app = new App();
     const stack = new Stack(app, 'Plain', { env: { account: '111111111111', region: 'eu-west-1' } });
     const vpc = new ec2.CfnVPC(stack, 'Vpc', { cidrBlock: '10.0.0.0/16', enableDnsSupport: false, enableDnsHostnames: false });
-    new ec2.CfnVPCEndpoint(stack, 'S3', { vpcId: vpc.ref, serviceName: 'com.amazonaws.eu-west-1.s3' });
+    const subnet = new ec2.CfnSubnet(stack, 'Subnet', { vpcId: vpc.ref, cidrBlock: '10.0.0.0/24' });
+    const rt = new ec2.CfnRouteTable(stack, 'Rt', { vpcId: vpc.ref });
+    new ec2.CfnSubnetRouteTableAssociation(stack, 'Assoc', { subnetId: subnet.ref, routeTableId: rt.ref });
+    new ec2.CfnVPCEndpoint(stack, 'S3', { vpcId: vpc.ref, serviceName: 'com.amazonaws.eu-west-1.s3', routeTableIds: [rt.ref] });
+    new lambda.CfnFunction(stack, 'Fn', {
+      role: 'arn:aws:iam::111111111111:role/fn',
+      code: { zipFile: 'exports.handler = async () => {}' },
+      handler: 'index.handler',
+      runtime: 'nodejs22.x',
+      vpcConfig: { subnetIds: [subnet.ref], securityGroupIds: [] },
+      environment: { variables: { BUCKET_NAME: 'app-data-bucket' } },
+    });
 
     // WHEN
     Aspects.of(app).add(new S3PrivateAccessChecks());

@@ -88,7 +88,7 @@ describe('explainPath on planted faults', () => {
   test.each([
     ['sg-no-egress', 'security-group', 'S3PA-SgEgress', /allows no TCP 443/],
     ['endpoint-policy-other-bucket', 'endpoint-policy', 'S3PA-EndpointPolicyDenies', /does not allow s3:GetObject on .*Data[0-9A-F]+\}\}\/work\/s3pa-probe/],
-    ['wrong-vpce', 'bucket-policy', 'S3PA-SourceVpceValue', /names vpce-0123456789abcdef0 but the workloads .* reach it through Planted\/S3Access\/Endpoint\/Resource/],
+    ['wrong-vpce', 'bucket-policy', 'S3PA-SourceVpceValue', /come through S3 endpoint Planted\/S3Access\/Endpoint\/Resource .*aws:SourceVpce names only Planted\/OtherVpc\/S3\/Resource, not that endpoint, so they get 403/],
     ['kms-no-grant', 'kms', 'S3PA-KmsGrant', /may not use kms:Decrypt/],
   ])('GIVEN %s THEN the first failing hop is %s with %s', (fault, hop, ruleId, evidence) => {
     const e = S3PrivateAccessDiagnostics.explainPath(dirs[`planted:${fault}`], { from: 'Reader', bucket: 'Data' });

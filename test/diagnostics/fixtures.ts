@@ -42,7 +42,7 @@ export type PlantedFault = 'none' | 'sg-no-egress' | 'endpoint-policy-other-buck
  * A function in isolated subnets that reads `work/*` of bucket `Data` through S3PrivateAccess, with one planted fault:
  * - `sg-no-egress`: its security group allows no egress (no `allowFrom`)
  * - `endpoint-policy-other-bucket`: the endpoint policy allows only another bucket
- * - `wrong-vpce`: the bucket policy denies requests not from a literal endpoint id that is not the app's endpoint
+ * - `wrong-vpce`: the bucket policy denies requests not from the endpoint of another VPC of the app
  * - `kms-no-grant`: the bucket is SSE-KMS and the role is granted s3:GetObject but nothing on the key
  */
 export function synthPlanted(fault: PlantedFault): string {
@@ -77,12 +77,17 @@ export function synthPlanted(fault: PlantedFault): string {
     access.grantRead(fn, bucket, { prefix: 'work/' });
   }
   if (fault === 'wrong-vpce') {
+    // the endpoint of another VPC of the app: the function's requests carry its own endpoint's id
+    const otherVpc = new ec2.Vpc(stack, 'OtherVpc', {
+      maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const otherEndpoint = otherVpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     bucket.addToResourcePolicy(new iam.PolicyStatement({
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
       actions: ['s3:GetObject'],
       resources: [bucket.arnForObjects('*')],
-      conditions: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+      conditions: { StringNotEquals: { 'aws:SourceVpce': otherEndpoint.vpcEndpointId } },
     }));
   }
   app.synth();

@@ -18,7 +18,10 @@ export function isolatedVpc(stack: Stack, id = 'Vpc'): ec2.Vpc {
   });
 }
 
-/** A Lambda function in the VPC's isolated subnets with the given security group. */
+/**
+ * A Lambda function in the VPC's isolated subnets with the given security group. It uses S3 (a bucket name in its
+ * environment) unless `props.environment` says otherwise.
+ */
 export function vpcFunction(stack: Stack, vpc: ec2.IVpc, props: Partial<lambda.FunctionProps> = {}, id = 'Fn'): lambda.Function {
   return new lambda.Function(stack, id, {
     vpc,
@@ -26,6 +29,7 @@ export function vpcFunction(stack: Stack, vpc: ec2.IVpc, props: Partial<lambda.F
     runtime: lambda.Runtime.NODEJS_20_X,
     handler: 'index.handler',
     code: lambda.Code.fromInline('exports.handler = async () => {}'),
+    environment: { BUCKET_NAME: 'app-data-bucket' },
     ...props,
   });
 }

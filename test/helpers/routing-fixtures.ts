@@ -26,9 +26,15 @@ export function isolatedVpc(scope: Construct, id = 'Vpc'): ec2.Vpc {
   });
 }
 
-/** A Fargate service of one public-registry container in the given subnets. */
+/**
+ * The environment the workload fixtures get by default: a bucket name, so the workload uses S3 (the checks judge a
+ * workload's path to S3 only when it does). Pass `{}` for a workload that does not use S3.
+ */
+export const USES_S3_ENV: Record<string, string> = { BUCKET_NAME: 'app-data-bucket' };
+
+/** A Fargate service of one public-registry container in the given subnets (using S3 unless `environment` says otherwise). */
 export function fargateService(
-  scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, id = 'Svc', environment: Record<string, string> = {},
+  scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, id = 'Svc', environment: Record<string, string> = USES_S3_ENV,
 ): ecs.FargateService {
   const cluster = new ecs.Cluster(scope, `${id}Cluster`, { vpc });
   const taskDefinition = new ecs.FargateTaskDefinition(scope, `${id}Task`);
@@ -39,9 +45,9 @@ export function fargateService(
   return new ecs.FargateService(scope, id, { cluster, taskDefinition, vpcSubnets: subnets });
 }
 
-/** A Node.js Lambda function with inline code in the given subnets. */
+/** A Node.js Lambda function with inline code in the given subnets (using S3 unless `environment` says otherwise). */
 export function vpcFunction(
-  scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, id = 'Fn', environment: Record<string, string> = {},
+  scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, id = 'Fn', environment: Record<string, string> = USES_S3_ENV,
 ): lambda.Function {
   return new lambda.Function(scope, id, {
     runtime: lambda.Runtime.NODEJS_20_X,

@@ -137,8 +137,9 @@ describe('unreadable values and other regions', () => {
     // THEN
     expect(notes.map(n => n.action)).toEqual(['ec2:DescribeVpcAttribute', 'ec2:DescribeVpcAttribute']);
     const findings = checkTemplates(stacks).filter(f => f.ruleId === 'S3PA-DnsSupport');
-    expect(findings.map(f => [f.level, f.cannotJudge])).toEqual([['warning', true], ['warning', true]]);
-    expect(findings.map(f => f.message).join(' ')).toMatch(/EnableDnsSupport of vpc-.*EnableDnsHostnames of vpc-/);
+    // DNS hostnames matter only to interface endpoints with private DNS, which this account has none of
+    expect(findings.map(f => [f.level, f.cannotJudge])).toEqual([['warning', true]]);
+    expect(findings[0].message).toMatch(/EnableDnsSupport of VPC vpc-/);
   });
 
   test('a bucket of another region lands in a stack of its region, and its users get S3PA-RegionMismatch', async () => {

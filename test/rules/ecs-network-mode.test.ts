@@ -9,7 +9,7 @@ const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:latest
 
 function bridgeService(stack: Stack, cluster: ecs.ICluster, networkMode = ecs.NetworkMode.BRIDGE): ecs.Ec2Service {
   const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'Task', { networkMode });
-  taskDefinition.addContainer('app', { image: IMAGE, memoryLimitMiB: 256 });
+  taskDefinition.addContainer('app', { image: IMAGE, memoryLimitMiB: 256, environment: { BUCKET_NAME: 'app-data-bucket' } });
   return new ecs.Ec2Service(stack, 'Service', { cluster, taskDefinition });
 }
 

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { endpointPolicyAwsBuckets } from '../../lib/rules/endpoint-policy-aws-buckets';
 import { agnosticStack, envStack, findingsOf, summary } from '../helpers/checks';
@@ -38,7 +39,26 @@ describe('S3PA-EndpointPolicyAwsBuckets', () => {
     expect(findings[0].fix).toContain('AwsOwnedBuckets.ECR_LAYERS');
   });
 
-  test('fires for the Amazon Linux 2023 repository and SSM buckets of an SSM-managed instance', () => {
+  test('is quiet for a Lambda function with an ECR image behind the same endpoint: the Lambda service pulls it', () => {
+    // GIVEN the twin of the test above with a container-image function instead of the ECS service
+    const stack = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const data = new s3.Bucket(stack, 'Data');
+    endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject', 's3:ListBucket'], resources: [data.bucketArn, data.arnForObjects('*')],
+    }));
+    const fn = new lambda.DockerImageFunction(stack, 'Fn', {
+      code: lambda.DockerImageCode.fromEcr(ecr.Repository.fromRepositoryName(stack, 'Repo', 'app')),
+      vpc,
+    });
+    data.grantRead(fn);
+
+    // THEN
+    expect(findingsOf(stack, endpointPolicyAwsBuckets)).toEqual([]);
+  });
+
+  test('warns for the Amazon Linux 2023 repository and SSM buckets of an SSM-managed instance that may not install packages', () => {
     // GIVEN
     const stack = envStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
@@ -51,12 +71,30 @@ describe('S3PA-EndpointPolicyAwsBuckets', () => {
     });
 
     // WHEN
-    const messages = summary(findingsOf(stack, endpointPolicyAwsBuckets)).map(f => f.message);
+    const found = summary(findingsOf(stack, endpointPolicyAwsBuckets));
 
     // THEN
-    expect(messages).toHaveLength(2);
-    expect(messages[0]).toContain('not on arn:aws:s3:::al2023-repos-eu-west-1-de612dc2/* (the Amazon Linux 2023 package repository');
-    expect(messages[1]).toContain('not on arn:aws:s3:::amazon-ssm-eu-west-1/* (SSM Agent');
+    expect(found.map(f => f.level)).toEqual(['warning', 'warning']);
+    expect(found[0].message).toContain('not on arn:aws:s3:::al2023-repos-eu-west-1-de612dc2/* (the Amazon Linux 2023 package repository');
+    expect(found[1].message).toContain('not on arn:aws:s3:::amazon-ssm-eu-west-1/* (SSM Agent');
+  });
+
+  test('fires for the Amazon Linux 2023 repository when the instance\'s user data installs packages', () => {
+    // GIVEN the twin of the test above whose user data runs dnf
+    const stack = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    endpoint.addToPolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::aws-ssm-eu-west-1/*'],
+    }));
+    const host = new ec2.Instance(stack, 'Host', {
+      vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(), ssmSessionPermissions: true,
+    });
+    host.userData.addCommands('dnf install -y httpd');
+
+    // THEN
+    const found = summary(findingsOf(stack, endpointPolicyAwsBuckets));
+    expect(found.map(f => [f.level, f.message.includes('al2023-repos')])).toEqual([['error', true], ['warning', false]]);
   });
 
   test('is quiet when the endpoint policy adds the ECR layer bucket', () => {

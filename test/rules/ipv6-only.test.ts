@@ -1,4 +1,4 @@
-import { CfnParameter } from 'aws-cdk-lib';
+import { CfnParameter, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { ipv6Only } from '../../lib/rules/ipv6-only';
@@ -24,21 +24,40 @@ function v6Network(scope: Construct, opts: { ipv6Native: boolean; ipAddressType?
   });
 }
 
+/** An instance in the subnet that uses S3 (its user data copies from a bucket). */
+function s3Instance(scope: Construct): ec2.CfnInstance {
+  const subnet = scope.node.findChild('Subnet') as ec2.CfnSubnet;
+  return new ec2.CfnInstance(scope, 'Worker', {
+    subnetId: subnet.ref,
+    imageId: 'ami-0123456789abcdef0',
+    userData: Fn.base64('#!/bin/bash\naws s3 cp s3://app-data/config.json /etc/app/'),
+  });
+}
+
 describe('S3PA-Ipv6Only', () => {
-  test('fires on an IPv6-only subnet served by an endpoint with IpAddressType unset', () => {
+  test('fires on an IPv6-only subnet served by an endpoint with IpAddressType unset, where a workload uses S3', () => {
     const stack = envStack();
     const ep = v6Network(stack, { ipv6Native: true });
+    s3Instance(stack);
 
     expect(summary(findingsOf(stack, ipv6Only))).toEqual([{
-      level: 'error', path: ep.node.path, message: expect.stringContaining('IpAddressType unset (ipv4) but its route tables serve the IPv6-only subnet Stack/Subnet'),
+      level: 'error', path: ep.node.path, message: expect.stringContaining('IpAddressType unset (ipv4) but its route tables serve the IPv6-only subnet Stack/Subnet: S3 requests of Stack/Worker there have no route'),
     }]);
   });
 
   test('fires on an explicit ipv4 endpoint', () => {
     const stack = envStack();
     const ep = v6Network(stack, { ipv6Native: true, ipAddressType: 'ipv4' });
+    s3Instance(stack);
 
     expect(summary(findingsOf(stack, ipv6Only)).map(f => [f.level, f.path])).toEqual([['error', ep.node.path]]);
+  });
+
+  test('warns when no workload that uses S3 runs in the IPv6-only subnet', () => {
+    const stack = envStack();
+    const ep = v6Network(stack, { ipv6Native: true });
+
+    expect(summary(findingsOf(stack, ipv6Only)).map(f => [f.level, f.path])).toEqual([['warning', ep.node.path]]);
   });
 
   test.each(['dualstack', 'ipv6'])('accepts an IPv6-only subnet behind an endpoint of IpAddressType %s (gateway endpoints support IPv6)', (type) => {

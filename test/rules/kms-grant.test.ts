@@ -34,6 +34,26 @@ describe('S3PA-KmsGrant', () => {
       + 'on key Stack/Key/Resource of SSE-KMS bucket Stack/Data/Resource: neither its identity policies nor the key policy allow it');
   });
 
+  test('is quiet when kms:Decrypt is granted on key/* of the account and region (the IAM wildcard covers the key)', () => {
+    // GIVEN the twin of the test above, with the key granted through a wildcard ARN
+    const stack = envStack();
+    const { bucket, fn } = app(stack);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['arn:aws:kms:eu-west-1:111111111111:key/*'] }));
+
+    // THEN
+    expect(findingsOf(stack, kmsGrant)).toEqual([]);
+  });
+
+  test('fires when the key wildcard names another region', () => {
+    const stack = envStack();
+    const { bucket, fn } = app(stack);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['arn:aws:kms:us-east-1:111111111111:key/*'] }));
+
+    expect(summary(findingsOf(stack, kmsGrant)).map(f => f.level)).toEqual(['error']);
+  });
+
   test('fires when the key policy requires the S3 endpoint', () => {
     // GIVEN
     const stack = envStack();

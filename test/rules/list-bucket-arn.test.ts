@@ -40,6 +40,26 @@ describe('S3PA-ListBucketArn', () => {
     expect(findings[0].message).toContain('grants s3:GetObject on bucket Stack/Data/Resource only on the bucket ARN');
   });
 
+  test('is quiet for object actions on arn:aws:s3:::prefix* and arn:aws:s3:::* (IAM\'s * matches across /)', () => {
+    // GIVEN object actions on patterns without a / : they cover the objects of every matching bucket
+    const stack = envStack();
+    new s3.Bucket(stack, 'Data', { bucketName: 'reports-data-eu' });
+    roleWith(stack,
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: ['arn:aws:s3:::reports-*'] }),
+      new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: ['arn:aws:s3:::*'] }));
+
+    // THEN
+    expect(findingsOf(stack, listBucketArn)).toEqual([]);
+  });
+
+  test('warns, not fails, for another S3 action named literally on the wrong resource type', () => {
+    const stack = envStack();
+    const bucket = new s3.Bucket(stack, 'Data');
+    roleWith(stack, new iam.PolicyStatement({ actions: ['s3:PutObjectTagging'], resources: [bucket.bucketArn] }));
+
+    expect(summary(findingsOf(stack, listBucketArn)).map(f => f.level)).toEqual(['warning']);
+  });
+
   test('fires for an external bucket named in a bucket policy of the app', () => {
     // GIVEN
     const stack = envStack();

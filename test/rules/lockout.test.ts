@@ -122,13 +122,26 @@ describe('S3PA-Lockout', () => {
     expect(findingsOf(stack, lockout)).toEqual([]);
   });
 
-  test('GIVEN an exemption from a CfnParameter in an env-agnostic stack WHEN checked THEN cannot judge for that caller, no false error', () => {
+  test('GIVEN an exemption from a CfnParameter beside the deploy-role pattern in an env-agnostic stack WHEN checked THEN no finding', () => {
     const stack = agnosticStack();
     const admin = new CfnParameter(stack, 'AdminArn');
     const bucket = new s3.Bucket(stack, 'Bucket');
     networkDeny(bucket, {
       StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' },
       ArnNotLike: { 'aws:PrincipalArn': [admin.valueAsString, `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-*`] },
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' },
+    });
+    // the deploy role of the stack's own (unresolved) account matches role/cdk-*: nobody the rule knows is locked out
+    expect(findingsOf(stack, lockout)).toEqual([]);
+  });
+
+  test('GIVEN the only exemption from a CfnParameter WHEN checked THEN cannot judge, no false error', () => {
+    const stack = agnosticStack();
+    const admin = new CfnParameter(stack, 'AdminArn');
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    networkDeny(bucket, {
+      StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' },
+      ArnNotLike: { 'aws:PrincipalArn': [admin.valueAsString] },
       BoolIfExists: { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' },
     });
     const found = findingsOf(stack, lockout);

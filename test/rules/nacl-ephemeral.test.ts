@@ -12,10 +12,13 @@ function aclWithInbound(stack: Stack, vpc: ec2.IVpc, cidr: ec2.AclCidr, traffic:
   return acl;
 }
 
+/** An Amazon Linux instance that uses S3: its user data copies its configuration from a bucket. */
 function instance(stack: Stack, vpc: ec2.IVpc): ec2.Instance {
-  return new ec2.Instance(stack, 'Host', {
+  const host = new ec2.Instance(stack, 'Host', {
     vpc, vpcSubnets: ISOLATED, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
   });
+  host.userData.addCommands('aws s3 cp s3://app-config/app.json /etc/app.json');
+  return host;
 }
 
 describe('S3PA-NaclEphemeral', () => {

@@ -1,5 +1,6 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { noEndpoint } from '../../lib/rules/no-endpoint';
 import { envStack, findingsOf, summary } from '../helpers/checks';
@@ -20,7 +21,7 @@ describe('S3PA-NoEndpoint', () => {
     const findings = summary(findingsOf(stack, noEndpoint));
 
     // THEN one error naming both subnets, their route tables and the VPC
-    expect(findings).toEqual([{ level: 'error', path: pathOf(fn), message: expect.stringContaining('no route to the internet') }]);
+    expect(findings).toEqual([{ level: 'error', path: pathOf(fn), message: expect.stringContaining('no route out of the VPC') }]);
     expect(findings[0].message).toContain('Stack/Vpc/dataSubnet1/Subnet (route table Stack/Vpc/dataSubnet1/RouteTable)');
     expect(findings[0].message).toContain('Stack/Vpc/dataSubnet2/Subnet');
     expect(findings[0].message).toContain('VPC Stack/Vpc/Resource has no S3 gateway or interface endpoint');
@@ -66,11 +67,22 @@ describe('S3PA-NoEndpoint', () => {
     expect(findingsOf(stack, noEndpoint)).toEqual([]);
   });
 
-  test('reports nothing when the app does not use S3', () => {
+  test('reports nothing for a workload that does not use S3, even when the app has a bucket', () => {
+    // GIVEN a function with no S3 permission and no bucket in its environment, beside a bucket it never touches
     const stack = envStack();
-    vpcFunction(stack, isolatedVpc(stack), ISOLATED);
+    new s3.Bucket(stack, 'Data');
+    vpcFunction(stack, isolatedVpc(stack), ISOLATED, 'Fn', {});
 
     expect(findingsOf(stack, noEndpoint)).toEqual([]);
+  });
+
+  test('fires for a workload whose environment names a bucket of the app', () => {
+    // GIVEN the twin of the test above: the function is told the bucket's name
+    const stack = envStack();
+    const bucket = new s3.Bucket(stack, 'Data');
+    const fn = vpcFunction(stack, isolatedVpc(stack), ISOLATED, 'Fn', { DATA: bucket.bucketName });
+
+    expect(summary(findingsOf(stack, noEndpoint)).map(f => [f.level, f.path])).toEqual([['error', pathOf(fn)]]);
   });
 
   test('leaves a default route to a transit gateway to S3PA-Transitive', () => {
@@ -127,5 +139,38 @@ describe('S3PA-NoEndpoint', () => {
     const findings = summary(findingsOf(stack, noEndpoint));
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every(f => f.level === 'warning' && f.message.includes('Stack/Ep'))).toBe(true);
+  });
+
+  test('fires for a NAT-routed workload in a VPC without an endpoint whose bucket denies requests not through one', () => {
+    // GIVEN a function in NAT subnets of a VPC with no S3 endpoint, reading a bucket restricted to some endpoint
+    const stack = envStack();
+    const vpc = threeTierVpc(stack);
+    const bucket = new s3.Bucket(stack, 'Data');
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
+    }));
+    const fn = vpcFunction(stack, vpc, { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    bucket.grantRead(fn);
+
+    // THEN
+    const findings = summary(findingsOf(stack, noEndpoint));
+    expect(findings).toEqual([{ level: 'error', path: pathOf(fn), message: expect.stringMatching(/through NAT or an internet gateway, since VPC Stack\/Vpc\/Resource has no S3 endpoint, and the bucket policy of Stack\/Data\/Resource denies s3:GetObject .*403$/) }]);
+  });
+
+  test('counts a NAT instance as a way out (NatProvider.instanceV2)', () => {
+    const stack = envStack();
+    const vpc = threeTierVpc(stack, 'Vpc', {
+      natGatewayProvider: ec2.NatProvider.instanceV2({
+        instanceType: new ec2.InstanceType('t3.micro'),
+        machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }),
+      }),
+    });
+    new s3.Bucket(stack, 'Data').grantRead(vpcFunction(stack, vpc, { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }));
+
+    expect(findingsOf(stack, noEndpoint)).toEqual([]);
   });
 });

@@ -117,4 +117,31 @@ describe('S3PA-PrivateEcr', () => {
       level: 'warning', path: 'Stack/Service/Service', message: expect.stringContaining('subnet-0123456789abcdef0 (not defined in the app)'),
     }]);
   });
+
+  test('counts a NAT instance as a way out (NatProvider.instanceV2): no finding', () => {
+    const stack = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 1,
+      natGatewayProvider: ec2.NatProvider.instanceV2({
+        instanceType: new ec2.InstanceType('t4g.nano'),
+        machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }),
+      }),
+    });
+    ecrService(stack, vpc, { subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } });
+
+    expect(findingsOf(stack, privateEcr)).toEqual([]);
+  });
+
+  test('cannot judge a subnet whose way out is a transit gateway (centralized egress): no error', () => {
+    const stack = envStack();
+    const vpc = isolatedVpc(stack);
+    vpc.isolatedSubnets.forEach((s, i) => new ec2.CfnRoute(stack, `ToHub${i}`, {
+      routeTableId: s.routeTable.routeTableId, destinationCidrBlock: '0.0.0.0/0', transitGatewayId: 'tgw-0123456789abcdef0',
+    }));
+    ecrService(stack, vpc);
+
+    const findings = findingsOf(stack, privateEcr);
+    expect(summary(findings).map(f => f.level)).toEqual(['warning']);
+    expect(findings[0].cannotJudge).toBe(true);
+  });
 });

@@ -1,9 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { proxyEnv } from '../../lib/rules/proxy-env';
 import { envStack, findingsOf, summary } from '../helpers/checks';
+import { fargateService, isolatedVpc } from '../helpers/routing-fixtures';
 
 const PROXY = 'http://proxy.internal:3128';
 
@@ -20,7 +22,24 @@ function task(stack: Stack, environment: Record<string, string>): ecs.TaskDefini
 }
 
 describe('S3PA-ProxyEnv', () => {
-  test('fires on a container with HTTPS_PROXY and a NO_PROXY missing the AWS names and credential endpoints', () => {
+  test('fires on a service whose container sets HTTPS_PROXY and a NO_PROXY missing the credential endpoints', () => {
+    // GIVEN a Fargate service that uses S3, with the proxy settings
+    const stack = envStack();
+    fargateService(stack, isolatedVpc(stack), { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, 'Svc',
+      { BUCKET_NAME: 'app-data-bucket', HTTPS_PROXY: PROXY, NO_PROXY: 'localhost,10.0.0.0/8' });
+
+    // WHEN
+    const findings = summary(findingsOf(stack, proxyEnv));
+
+    // THEN
+    expect(findings).toEqual([{
+      level: 'error',
+      path: 'Stack/SvcTask/Resource',
+      message: expect.stringMatching(/does not cover .amazonaws.com, 169.254.169.254, 169.254.170.2, so those calls go to the proxy: the SDK gets no credentials through the proxy$/),
+    }]);
+  });
+
+  test('warns on a task definition that no workload of the app runs in a VPC', () => {
     // GIVEN
     const stack = envStack();
     task(stack, { HTTPS_PROXY: PROXY, NO_PROXY: 'localhost,10.0.0.0/8' });
@@ -30,21 +49,21 @@ describe('S3PA-ProxyEnv', () => {
 
     // THEN
     expect(findings).toEqual([{
-      level: 'error',
+      level: 'warning',
       path: 'Stack/Task/Resource',
       message: 'container app of task definition Stack/Task/Resource sets HTTPS_PROXY but NO_PROXY "localhost,10.0.0.0/8" '
-        + 'does not cover .amazonaws.com, 169.254.169.254, 169.254.170.2, so those calls go to the proxy',
+        + 'does not cover .amazonaws.com, 169.254.169.254, 169.254.170.2, so those calls go to the proxy: the SDK gets no credentials through the proxy',
     }]);
   });
 
-  test('fires on a VPC-less Lambda function with a lower-case proxy and no no_proxy at all', () => {
+  test('warns on a VPC-less Lambda function with a lower-case proxy and no no_proxy at all', () => {
     // GIVEN a function outside any VPC
     const stack = envStack();
     fn(stack, { http_proxy: PROXY });
 
     // THEN
     expect(summary(findingsOf(stack, proxyEnv))).toEqual([{
-      level: 'error', path: 'Stack/Fn/Resource', message: 'Lambda function Stack/Fn/Resource sets http_proxy and no NO_PROXY, so calls to .amazonaws.com go to the proxy',
+      level: 'warning', path: 'Stack/Fn/Resource', message: 'Lambda function Stack/Fn/Resource sets http_proxy and no NO_PROXY, so calls to .amazonaws.com go to the proxy',
     }]);
   });
 

@@ -19,6 +19,20 @@ function s3Endpoint(stack: Stack): ec2.GatewayVpcEndpoint {
 }
 
 describe('S3PA-PublicPolicyBlocked', () => {
+  test('GIVEN the S3 guide\'s policy that delegates access control to the account\'s access points THEN no finding', () => {
+    // GIVEN Principal "*" with s3:DataAccessPointAccount fixed to the account (as aws-samples' s3-object-lambda writes it)
+    const stack = envStack();
+    const bucket = new s3.Bucket(stack, 'Bucket', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['*'],
+      principals: [new iam.AnyPrincipal()],
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      conditions: { StringEquals: { 's3:DataAccessPointAccount': stack.account } },
+    }));
+    // THEN
+    expect(findingsOf(stack, publicPolicyBlocked)).toEqual([]);
+  });
+
   test('GIVEN a public Allow on a bucket with BLOCK_ALL WHEN checked THEN error naming the statement and the block', () => {
     // GIVEN
     const stack = envStack();

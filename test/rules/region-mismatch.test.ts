@@ -42,7 +42,7 @@ describe('S3PA-RegionMismatch', () => {
   describe('workload region variables', () => {
     test('fires on a container whose AWS_REGION differs from the stack region', () => {
       const stack = envStack();
-      const svc = fargateService(stack, isolatedVpc(stack), ISOLATED, 'Svc', { AWS_REGION: 'us-east-1' });
+      const svc = fargateService(stack, isolatedVpc(stack), ISOLATED, 'Svc', { BUCKET_NAME: 'app-data-bucket', AWS_REGION: 'us-east-1' });
 
       expect(summary(findingsOf(stack, regionMismatch))).toEqual([{
         level: 'error', path: pathOf(svc), message: expect.stringContaining('sets AWS_REGION=us-east-1 but runs in eu-west-1'),
@@ -62,7 +62,7 @@ describe('S3PA-RegionMismatch', () => {
 
     test('cannot judge a literal AWS_REGION in an env-agnostic stack', () => {
       const stack = agnosticStack();
-      const svc = fargateService(stack, isolatedVpc(stack), ISOLATED, 'Svc', { AWS_REGION: 'us-east-1' });
+      const svc = fargateService(stack, isolatedVpc(stack), ISOLATED, 'Svc', { BUCKET_NAME: 'app-data-bucket', AWS_REGION: 'us-east-1' });
 
       expect(summary(findingsOf(stack, regionMismatch))).toEqual([{
         level: 'warning', path: pathOf(svc), message: expect.stringContaining('AWS_REGION=us-east-1'),

@@ -1,8 +1,10 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { routeOverride } from '../../lib/rules/route-override';
 import { agnosticStack, envStack, findingsOf, summary } from '../helpers/checks';
-import { threeTierVpc } from '../helpers/routing-fixtures';
+import { threeTierVpc, vpcFunction } from '../helpers/routing-fixtures';
 
 const PRIVATE = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
 const ISOLATED = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
@@ -21,7 +23,34 @@ function routeOn(scope: Construct, id: string, subnet: ec2.ISubnet, props: Parti
 }
 
 describe('S3PA-RouteOverride', () => {
-  test('fires on a route more specific than an S3 range on an associated route table', () => {
+  test('fails when the detour breaks a workload: its bucket denies requests not through the endpoint', () => {
+    // GIVEN a function on the associated tier, granted on a bucket that requires the endpoint, and a route that takes
+    // part of S3's ranges to a transit gateway
+    const stack = envStack();
+    const vpc = threeTierVpc(stack);
+    const endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [PRIVATE] });
+    const fn = vpcFunction(stack, vpc, PRIVATE);
+    const bucket = new s3.Bucket(stack, 'Data');
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+      conditions: { StringNotEquals: { 'aws:SourceVpce': endpoint.vpcEndpointId } },
+    }));
+    bucket.grantRead(fn);
+    const route = routeOn(stack, 'Inspect', vpc.privateSubnets[0], {
+      destinationCidrBlock: '52.218.0.0/24', transitGatewayId: 'tgw-0123456789abcdef0',
+    });
+
+    // WHEN
+    const findings = summary(findingsOf(stack, routeOverride));
+
+    // THEN
+    expect(findings).toEqual([{ level: 'error', path: route.node.path, message: expect.stringMatching(/sends 52.218.0.0\/24 to transit-gateway .* denies them \(403\)$/) }]);
+  });
+
+  test('warns on a route more specific than an S3 range on an associated route table', () => {
     // GIVEN 52.218.0.0/24 (inside eu-west-1's 52.218.0.0/17) to a transit gateway
     const stack = envStack();
     const vpc = vpcWithEndpoint(stack);
@@ -33,13 +62,13 @@ describe('S3PA-RouteOverride', () => {
     const findings = summary(findingsOf(stack, routeOverride));
 
     // THEN
-    expect(findings).toEqual([{ level: 'error', path: route.node.path, message: expect.stringContaining('sends 52.218.0.0/24 to transit-gateway tgw-0123456789abcdef0') }]);
+    expect(findings).toEqual([{ level: 'warning', path: route.node.path, message: expect.stringContaining('sends 52.218.0.0/24 to transit-gateway tgw-0123456789abcdef0') }]);
     expect(findings[0].message).toContain('S3 range 52.218.0.0/17 of eu-west-1');
     expect(findings[0].message).toContain('route table Stack/Vpc/appSubnet1/RouteTable');
     expect(findings[0].message).toContain('S3 gateway endpoint Stack/Vpc/S3/Resource');
   });
 
-  test('fires on a route exactly as specific as an S3 range', () => {
+  test('warns on a route exactly as specific as an S3 range', () => {
     const stack = envStack();
     const vpc = vpcWithEndpoint(stack);
     const nat = vpc.publicSubnets[0].node.findChild('NATGateway') as ec2.CfnNatGateway;
@@ -47,7 +76,7 @@ describe('S3PA-RouteOverride', () => {
 
     const findings = summary(findingsOf(stack, routeOverride));
 
-    expect(findings).toEqual([{ level: 'error', path: route.node.path, message: expect.stringContaining(`nat-gateway ${nat.node.path}`) }]);
+    expect(findings).toEqual([{ level: 'warning', path: route.node.path, message: expect.stringContaining(`nat-gateway ${nat.node.path}`) }]);
   });
 
   test('does not fire on the default route: the prefix-list route wins over 0.0.0.0/0', () => {
@@ -76,7 +105,7 @@ describe('S3PA-RouteOverride', () => {
     expect(findingsOf(stack, routeOverride)).toEqual([]);
   });
 
-  test('fires on a customer-managed prefix list with an S3 entry', () => {
+  test('warns on a customer-managed prefix list with an S3 entry', () => {
     // GIVEN
     const stack = envStack();
     const vpc = vpcWithEndpoint(stack);
@@ -92,7 +121,7 @@ describe('S3PA-RouteOverride', () => {
 
     // THEN
     const findings = summary(findingsOf(stack, routeOverride));
-    expect(findings).toEqual([{ level: 'error', path: route.node.path, message: expect.stringContaining('entry 3.5.64.0/21 of prefix list Stack/Inspected') }]);
+    expect(findings).toEqual([{ level: 'warning', path: route.node.path, message: expect.stringContaining('entry 3.5.64.0/21 of prefix list Stack/Inspected') }]);
   });
 
   test('does not fire on a customer-managed prefix list without S3 entries', () => {
@@ -117,7 +146,7 @@ describe('S3PA-RouteOverride', () => {
 
     // THEN
     expect(findingsOf(v4, routeOverride)).toEqual([]);
-    expect(summary(findingsOf(dual, routeOverride))).toEqual([{ level: 'error', path: route.node.path, message: expect.stringContaining('2a05:d050:8000::/40') }]);
+    expect(summary(findingsOf(dual, routeOverride))).toEqual([{ level: 'warning', path: route.node.path, message: expect.stringContaining('2a05:d050:8000::/40') }]);
   });
 
   test('cannot judge a public route in an env-agnostic stack', () => {

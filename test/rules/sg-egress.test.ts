@@ -31,6 +31,34 @@ describe('S3PA-SgEgress', () => {
     expect(findingsOf(stack, sgEgress)[0].fix).toContain('com.amazonaws.eu-west-1.s3');
   });
 
+  test('says nothing about a workload that does not use S3 (its twin above does)', () => {
+    // GIVEN the same group on a function with no S3 permission and no bucket in its environment
+    const stack = envStack();
+    const vpc = isolatedVpc(stack);
+    const sg = restrictedGroup(stack, vpc);
+    sg.addEgressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(443));
+    vpcFunction(stack, vpc, { securityGroups: [sg], environment: {} });
+
+    // THEN
+    expect(findingsOf(stack, sgEgress)).toEqual([]);
+  });
+
+  test('judges egress to the VPC\'s own range (Fn::GetAtt Vpc.CidrBlock): it does not reach S3', () => {
+    // GIVEN 443 egress only to the VPC CIDR, written by CDK as a GetAtt of the VPC
+    const stack = envStack();
+    const vpc = isolatedVpc(stack);
+    const sg = restrictedGroup(stack, vpc);
+    sg.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(443));
+    vpcFunction(stack, vpc, { securityGroups: [sg] });
+
+    // WHEN
+    const findings = summary(findingsOf(stack, sgEgress));
+
+    // THEN an error, no longer a "cannot judge"
+    expect(findings).toEqual([expect.objectContaining({ level: 'error', path: 'Stack/Sg/Resource' })]);
+    expect(findings[0].message).toContain('tcp 443-443 to 10.0.0.0/16');
+  });
+
   test('fires when CIDR egress covers only some of the S3 ranges of the region', () => {
     // GIVEN egress to one of the eu-west-1 S3 CIDRs only
     const stack = envStack();

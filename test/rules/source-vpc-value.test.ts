@@ -1,6 +1,7 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { sourceVpcValue } from '../../lib/rules/source-vpc-value';
 import { agnosticStack, envStack, findingsOf, summary } from '../helpers/checks';
@@ -104,5 +105,39 @@ describe('S3PA-SourceVpcValue', () => {
     const found = findingsOf(stack, sourceVpcValue);
     expect(found.map(f => [f.level, f.cannotJudge])).toEqual([['warning', true]]);
     expect(found[0].message).toContain('VpcId (a parameter or a value not defined in the app)');
+  });
+
+  describe('judges each request with the VPC it comes from', () => {
+    function hubAndSpoke(stack: Stack) {
+      const a = isolatedVpc(stack, 'VpcA');
+      a.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      const b = isolatedVpc(stack, 'VpcB');
+      b.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+      const bucket = new s3.Bucket(stack, 'Bucket');
+      for (const [id, vpc] of [['FnA', a], ['FnB', b]] as const) {
+        bucket.grantRead(new lambda.Function(stack, id, {
+          vpc, runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}'),
+        }));
+      }
+      return { a, b, bucket };
+    }
+
+    test('GIVEN a workload in a VPC the Deny leaves out THEN error: its requests get 403', () => {
+      const stack = envStack();
+      const { a, bucket } = hubAndSpoke(stack);
+      denyUnlessFromVpc(bucket, a.vpcId);
+
+      const found = summary(findingsOf(stack, sourceVpcValue));
+      expect(found).toEqual([expect.objectContaining({ level: 'error', path: 'Stack/Bucket/Policy/Resource' })]);
+      expect(found[0].message).toMatch(/for Stack\/FnB\/Resource, whose requests come through S3 endpoint Stack\/VpcB\/S3\/Resource .*aws:SourceVpc names only Stack\/VpcA\/Resource, not its VPC/);
+    });
+
+    test('GIVEN the clean twin: both VPCs listed THEN no finding', () => {
+      const stack = envStack();
+      const { a, b, bucket } = hubAndSpoke(stack);
+      denyUnlessFromVpc(bucket, [a.vpcId, b.vpcId]);
+
+      expect(findingsOf(stack, sourceVpcValue)).toEqual([]);
+    });
   });
 });

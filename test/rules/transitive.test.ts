@@ -82,10 +82,23 @@ describe('S3PA-Transitive', () => {
     expect(summary(findingsOf(stack, transitive))).toEqual([{ level: 'warning', path: pathOf(fn), message: expect.stringContaining('S3 interface endpoint Stack/Hub/S3If/Resource') }]);
   });
 
-  test('warns on a default route to on-premises through a VPN gateway', () => {
-    // GIVEN one VPC, no endpoint anywhere, default route to a VPN gateway
+  test('says nothing on a default route to on-premises when no VPC of the app has an S3 endpoint', () => {
+    // GIVEN one VPC, no endpoint anywhere, default route to a VPN gateway: the other network decides
     const stack = envStack();
     const vpc = isolatedVpc(stack);
+    const vgw = new ec2.CfnVPNGateway(stack, 'Vgw', { type: 'ipsec.1' });
+    const attach = new ec2.CfnVPCGatewayAttachment(stack, 'VgwAttach', { vpcId: vpc.vpcId, vpnGatewayId: vgw.ref });
+    defaultRoute(stack, 'ToOnPrem', vpc, { gatewayId: vgw.ref }).addDependency(attach);
+    vpcFunction(stack, vpc, ISOLATED);
+
+    expect(findingsOf(stack, transitive)).toEqual([]);
+  });
+
+  test('warns on a default route to on-premises when another VPC of the app holds the S3 endpoint', () => {
+    // GIVEN the same VPN spoke beside a VPC with an S3 gateway endpoint
+    const stack = envStack();
+    const vpc = isolatedVpc(stack);
+    isolatedVpc(stack, 'Hub').addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     const vgw = new ec2.CfnVPNGateway(stack, 'Vgw', { type: 'ipsec.1' });
     const attach = new ec2.CfnVPCGatewayAttachment(stack, 'VgwAttach', { vpcId: vpc.vpcId, vpnGatewayId: vgw.ref });
     defaultRoute(stack, 'ToOnPrem', vpc, { gatewayId: vgw.ref }).addDependency(attach);

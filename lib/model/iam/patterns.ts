@@ -139,6 +139,9 @@ function compatible(a: string, b: string, atStart: boolean, ignoreCase: boolean)
  * variable the context does not supply; `false` when the literal parts already rule a match out.
  */
 export function matchText(pattern: string, value: string, opts: MatchOptions): Tri {
+  // the same text is the same value, holes included (a reference to the same resource in the same stack), unless a
+  // hole is `{{?}}` (any unresolved value) or a policy variable stands in the pattern
+  if (pattern === value && !value.includes('{{?}}') && !(opts.variables && hasVariable(pattern))) return true;
   const ignoreCase = opts.ignoreCase ?? false;
   const tokens = tokenize(pattern, opts);
   const valueTokens = tokenize(value, { wildcards: false });
