@@ -31,11 +31,16 @@ function underCli(fn: () => void): { printed: string; exitCode: typeof process.e
   }
 }
 
-/** A top-level stack with DNS support off on a VPC holding an S3 endpoint (S3PA-DnsSupport, an error). */
+/**
+ * A top-level stack whose VPC has DNS hostnames off but an interface endpoint with private DNS, which then fails to
+ * deploy (S3PA-DnsSupport, an error whatever the workloads).
+ */
 function dnsFault(app: App, id = 'Net'): Stack {
   const stack = new Stack(app, id, { env: ENV });
-  const vpc = new ec2.CfnVPC(stack, 'Vpc', { cidrBlock: '10.0.0.0/16', enableDnsSupport: false, enableDnsHostnames: false });
-  new ec2.CfnVPCEndpoint(stack, 'S3', { vpcId: vpc.ref, serviceName: 'com.amazonaws.eu-west-1.s3' });
+  const vpc = new ec2.CfnVPC(stack, 'Vpc', { cidrBlock: '10.0.0.0/16', enableDnsSupport: true, enableDnsHostnames: false });
+  new ec2.CfnVPCEndpoint(stack, 'S3', {
+    vpcId: vpc.ref, serviceName: 'com.amazonaws.eu-west-1.s3', vpcEndpointType: 'Interface', privateDnsEnabled: true,
+  });
   return stack;
 }
 

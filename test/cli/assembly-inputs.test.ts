@@ -20,7 +20,10 @@ afterEach(() => {
   dirs = [];
 });
 
-/** An app with an outputs-only stack and a stack with DNS support off on a VPC holding an S3 endpoint (or on). */
+/**
+ * An app with an outputs-only stack and a stack whose VPC has DNS hostnames off but an interface endpoint with
+ * private DNS (S3PA-DnsSupport, an error), or on.
+ */
 function synthWithOutputsOnly(dnsFault: boolean): string {
   const outdir = tempDir();
   dirs.push(outdir);
@@ -28,8 +31,10 @@ function synthWithOutputsOnly(dnsFault: boolean): string {
   const outputs = new Stack(app, 'OutputsOnly', { env: { account: '123456789012', region: 'eu-west-1' } });
   new CfnOutput(outputs, 'Version', { value: '1.2.3' });
   const net = new Stack(app, 'Net', { env: { account: '123456789012', region: 'eu-west-1' } });
-  const vpc = new ec2.CfnVPC(net, 'Vpc', { cidrBlock: '10.0.0.0/16', enableDnsSupport: !dnsFault, enableDnsHostnames: !dnsFault });
-  new ec2.CfnVPCEndpoint(net, 'S3', { vpcId: vpc.ref, serviceName: 'com.amazonaws.eu-west-1.s3' });
+  const vpc = new ec2.CfnVPC(net, 'Vpc', { cidrBlock: '10.0.0.0/16', enableDnsSupport: true, enableDnsHostnames: !dnsFault });
+  new ec2.CfnVPCEndpoint(net, 'S3', {
+    vpcId: vpc.ref, serviceName: 'com.amazonaws.eu-west-1.s3', vpcEndpointType: 'Interface', privateDnsEnabled: true,
+  });
   app.synth();
   return outdir;
 }
