@@ -7,6 +7,11 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 // - the aws-cdk CLI 2.1148.1: the registry's `latest` (3.0.0) rejects our assemblies.
 const CDK_VERSION = '2.257.0';
 const CDK_CLI_VERSION = '2.1148.1';
+// the other end of the compatibility matrix: the newest aws-cdk-lib the registry serves, and the CLI it is used
+// with (the registry's newest 2.x; its `latest` 3.x rejects these assemblies)
+const NEWEST_CDK_VERSION = '2.276.0';
+const NEWEST_CDK_CLI_VERSION = '2.1148.1';
+const MIN_NODE_VERSION = '20.0.0'; // aws-cdk-lib's own engines field (>=20) in both versions
 const QUIET_JSII = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -24,6 +29,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
 
   cdkVersion: CDK_VERSION,
+  minNodeVersion: MIN_NODE_VERSION,
+  workflowNodeVersion: 'lts/*',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
 
@@ -87,7 +94,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.gitignore.removePatterns('/lib');
 project.gitignore.addPatterns('/lib/**/*.js', '/lib/**/*.d.ts', '!/lib/**/*.ts', '/lib/**/*.d.ts');
 project.npmignore?.addPatterns('/lib/**/*.ts', '!/lib/**/*.d.ts');
-project.npmignore?.addPatterns('/.ci/', '/integ/', '/examples/', '/scripts/', '/bench/', '/cdk.out', '/cdk.json', '/cdk.context.json', '/BENCHMARKS.md', '/rosetta/');
+project.npmignore?.addPatterns('/.ci/', '/compat/', '/integ/', '/examples/', '/scripts/', '/bench/', '/cdk.out', '/cdk.json', '/cdk.context.json', '/BENCHMARKS.md', '/rosetta/');
 
 // the local build packages JavaScript only: Python, Java, .NET and Go need toolchains and registries that
 // the release pipeline has and a developer machine may not (package:python etc. remain for those who do)
@@ -150,6 +157,60 @@ project.addTask('integ:deploy', {
 project.testTask.prependSpawn(typecheck);
 project.testTask.spawn(integ);
 
+// The compatibility matrix. The unit tests of the rules and front ends run again against the newest aws-cdk-lib,
+// installed apart in compat/newest (its own lockfile) with its CLI; jest maps the CDK modules there. The CDK CLI
+// tests (test/synth) run each app on both versions themselves, so the newest run skips them.
+const NEWEST_DEPS = {
+  'aws-cdk': NEWEST_CDK_CLI_VERSION,
+  'aws-cdk-lib': NEWEST_CDK_VERSION,
+  'cdk-nag': '3.0.2',
+  'constructs': '10.5.1',
+};
+new JsonFile(project, 'compat/newest/package.json', {
+  obj: {
+    name: 'cdk-s3-private-access-compat-newest',
+    private: true,
+    description: 'The newest aws-cdk-lib and CDK CLI, for the compatibility matrix (npx projen test:newest)',
+    dependencies: NEWEST_DEPS,
+  },
+});
+const NEWEST_MODULES = '<rootDir>/compat/newest/node_modules';
+const MATRIX_TESTS = ['rules', 'checks', 'cli', 'diagnostics', 'corpus', 'model'];
+new JsonFile(project, 'compat/newest/jest.config.json', {
+  obj: () => {
+    const base = project.jest!.config;
+    return {
+      rootDir: '../..',
+      testMatch: MATRIX_TESTS.map(dir => `<rootDir>/test/${dir}/**/*.test.ts`),
+      moduleFileExtensions: base.moduleFileExtensions,
+      transform: base.transform,
+      clearMocks: true,
+      testPathIgnorePatterns: ['/node_modules/'],
+      // one copy of each, the newest, for the tests, the library and every package they load
+      moduleNameMapper: {
+        '^aws-cdk-lib$': `${NEWEST_MODULES}/aws-cdk-lib`,
+        '^aws-cdk-lib/(.*)$': `${NEWEST_MODULES}/aws-cdk-lib/$1`,
+        '^constructs$': `${NEWEST_MODULES}/constructs`,
+        '^cdk-nag$': `${NEWEST_MODULES}/cdk-nag`,
+      },
+      reporters: ['default', ['jest-junit', { outputDirectory: 'test-reports', outputName: 'junit-newest.xml' }]],
+    };
+  },
+});
+const compatInstall = project.addTask('compat:install', {
+  description: 'install the newest aws-cdk-lib and CLI of the compatibility matrix into compat/newest (from its lockfile)',
+  exec: `node -e "process.exit(require('./compat/newest/node_modules/aws-cdk-lib/package.json').version === '${NEWEST_CDK_VERSION}' ? 0 : 1)" `
+    + '2>/dev/null || npm ci --prefix compat/newest --no-audit --no-fund',
+});
+const testNewest = project.addTask('test:newest', {
+  description: `the unit tests of the rules and front ends against aws-cdk-lib ${NEWEST_CDK_VERSION} (compat/newest)`,
+});
+testNewest.spawn(compatInstall);
+testNewest.exec('jest --config compat/newest/jest.config.json --ci', { receiveArgs: true });
+// test/synth runs the CDK CLI on both versions: compat/newest must be there before jest
+project.testTask.prependSpawn(compatInstall);
+project.testTask.spawn(testNewest);
+
 
 project.addTask('bench', {
   description: 'benchmark the checks against plain synth and cdk-nag AwsSolutions (prints ratios; not part of the tests)',
@@ -159,8 +220,13 @@ project.addTask('bench', {
 });
 project.package.setScript('bench', 'npx projen bench');
 
+project.addTask('quickstart', {
+  description: 'the README quick start in a fresh `cdk init` app with the newest aws-cdk-lib and the packed library (after compile)',
+  exec: 'ts-node --prefer-ts-exts --transpile-only scripts/quickstart.ts',
+});
+
 project.addTask('rules-doc', {
-  description: 'regenerate RULES.md from the rule files (a test fails when it is stale)',
+  description: 'regenerate the rule registry (lib/rules/all.ts) and RULES.md from the rule files (a test fails when they are stale)',
   exec: 'ts-node --prefer-ts-exts --transpile-only scripts/gen-rules-doc.ts',
 });
 

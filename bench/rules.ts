@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from './generate';
 import { median } from './measure';
-import { readStackTemplate } from '../lib/checks/validator';
+import { readStackTemplate } from '../lib/checks/template-files';
 import { buildModel } from '../lib/model/model';
 import { ALL_RULES } from '../lib/rules/all';
 import { runRules } from '../lib/rules/rule';
@@ -17,7 +17,7 @@ function main(): void {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 's3pa-rules-'));
   try {
     const assembly = buildApp(Number(size), { outdir }).synth();
-    const stacks = assembly.stacks.map(s => readStackTemplate(path.join(outdir, s.templateFile)));
+    const stacks = assembly.stacks.map(s => readStackTemplate(path.join(outdir, s.templateFile)).stack);
     // CPU time of this process: other processes sharing the cores inflate wall time, much less CPU time
     const time = (fn: () => void) => {
       const start = process.cpuUsage();

@@ -15,6 +15,8 @@ export const FAULTS = ['route-not-associated', 'source-ip-private', 'nacl-epheme
 export interface ExampleStackProps extends StackProps {
   /** A fault from {@link FAULTS} to plant, or none. */
   readonly fault?: string;
+  /** Whether S3PrivateAccess turns its checks on for the stack (default true). */
+  readonly checks?: boolean;
 }
 
 /** A VPC with two tiers of private subnets, a bucket, and a function that reaches the bucket only privately. */
@@ -72,6 +74,7 @@ export class ExampleStack extends Stack {
       // the fault: only the data tier is routed to the endpoint, the function's app tier is not
       subnets: fault === 'route-not-associated' ? [{ subnetGroupName: 'data' }] : undefined,
       buckets: [bucket],
+      checks: props.checks,
       endpointPolicy: EndpointPolicy.restrictToBuckets([bucket], {
         allowAwsOwnedBuckets: fault === 'ecr-layers' ? [] : [AwsOwnedBuckets.ECR_LAYERS],
       }),

@@ -37,3 +37,12 @@ export function checkScope(scope: IConstruct, options: CheckOptions = {}) {
 export function formatFinding(f: Finding): string {
   return `[${f.ruleId}] ${f.message} (logical id ${f.resource.logicalId}). Fix: ${f.fix}`;
 }
+
+/**
+ * The Aspect's annotation of a finding. The CDK CLI takes a trailing `(<namespace>::<id>)` of an error annotation as
+ * its rule (a warning's rule is its `[ack: ...]` id), so an error ends with its rule id in that form: never with a
+ * parenthesis of its fix that happens to hold `::`, such as `(s3:GetObject on arn:aws:s3:::bucket/*)`.
+ */
+export function annotationOf(f: Finding): string {
+  return f.level === 'error' ? `${formatFinding(f)} (cdk-s3-private-access::${f.ruleId})` : formatFinding(f);
+}

@@ -2,6 +2,7 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, St
 import type { NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { cdkNag, LazyNagPack } from './cdk-nag-loader';
+import { failSynthWhereUnreported, judgedByCliAt, judgedReport } from './enforce';
 import { checkScope, selectRules } from './engine';
 import { Finding, Rule } from '../rules/rule';
 
@@ -12,6 +13,12 @@ export interface S3PrivateAccessNagPackProps extends NagPackProps {
    * @default - every rule of the catalog runs
    */
   readonly disabledRules?: string[];
+
+  /**
+   * Report warnings as errors, so they fail `cdk synth` too.
+   * @default false
+   */
+  readonly warningsAsErrors?: boolean;
 }
 
 /**
@@ -19,7 +26,8 @@ export interface S3PrivateAccessNagPackProps extends NagPackProps {
  *
  * Findings appear in cdk-nag's reports beside other packs' and obey `Validations.of(scope).acknowledge({ id, reason })`.
  * Rule ids are the catalog's (`S3PA-RouteNotAssociated`); a warning that a value could not be judged has the id
- * `S3PA-<Rule>[cannot-judge]`, and a rule's weaker warning form `S3PA-<Rule>[warning]`.
+ * `S3PA-<Rule>[cannot-judge]`, and a rule's weaker warning form `S3PA-<Rule>[warning]`. Warnings never fail
+ * synth (unless `warningsAsErrors`); errors fail it on every aws-cdk-lib version, also in Stages (see the README).
  *
  * cdk-nag is an optional peer dependency of this library, loaded when the pack is first constructed: install
  * `cdk-nag@^3` to use the pack.
@@ -31,6 +39,7 @@ export class S3PrivateAccessNagPack extends LazyNagPack {
   private readonly rules: Rule[];
   private readonly cache = new WeakMap<IConstruct, Map<string, Finding[]>>();
   private readonly scope?: IConstruct;
+  private readonly warningsAsErrors: boolean;
 
   /**
    * @param scope the app (or stack) to check: `validate()` falls back to it where aws-cdk-lib does not put the
@@ -43,6 +52,7 @@ export class S3PrivateAccessNagPack extends LazyNagPack {
     this.packName = 'S3PA';
     this.disabled = props.disabledRules ?? [];
     this.rules = selectRules(this.disabled);
+    this.warningsAsErrors = props.warningsAsErrors ?? false;
   }
 
   /**
@@ -55,7 +65,14 @@ export class S3PrivateAccessNagPack extends LazyNagPack {
       throw new Error('no construct tree to check: create S3PrivateAccessNagPack with the app, ' +
         '`new S3PrivateAccessNagPack(app)`');
     }
-    return this.validateScope(app);
+    const report = this.validateScope(app);
+    failSynthWhereUnreported(this.name, app.node.root, report, r => judgedByCliAt(app.node.root, r.constructPath));
+    return report;
+  }
+
+  /** cdk-nag's report, failing on errors only: a warning never fails synth unless `warningsAsErrors` is set. */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    return judgedReport(super.validateScope(scope), this.warningsAsErrors);
   }
 
   protected checkResource(node: CfnResource): void {

@@ -1,10 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import {
+  IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolatingResource, PolicyViolation,
+} from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { failSynthWhereUnreported } from './enforce';
 import { CheckOptions, checkTemplates, selectRules } from './engine';
-import { StackInfo } from '../model/types';
-import { partitionOf, StackTemplate } from '../model/values';
+import { judgedByCliFile, readStackTemplate, withNestedTemplates } from './template-files';
 import { ALL_RULES } from '../rules/all';
+
+const RULES = new Map(ALL_RULES.map(r => [r.id, r]));
 
 /** Options of {@link S3PrivateAccessValidator}. */
 export interface S3PrivateAccessValidatorProps {
@@ -25,8 +28,9 @@ export interface S3PrivateAccessValidatorProps {
  * The synth-time checks as a CDK policy-validation plugin:
  * `Validations.of(app).addPlugins(new S3PrivateAccessValidator())`.
  *
- * It reads the synthesized templates (and the assembly manifest beside them for each stack's environment), so it
- * judges exactly what will be deployed. The report fails when a finding is an error.
+ * It reads the synthesized templates (and the assembly manifest beside them for each stack's environment), nested
+ * stacks' templates included, so it judges exactly what will be deployed. The report fails when a finding is an
+ * error; on every aws-cdk-lib version that fails `cdk synth`, also for the stacks of a Stage (see the README).
  */
 export class S3PrivateAccessValidator implements IPolicyValidationPlugin {
   /** The plugin's name in CDK's validation report. */
@@ -41,54 +45,36 @@ export class S3PrivateAccessValidator implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const stacks = context.templatePaths.map(readStackTemplate);
+    const files = withNestedTemplates(context.templatePaths.map(readStackTemplate));
+    const stacks = files.map(f => f.stack);
     const findings = checkTemplates(stacks, this.options);
-    const byRule = new Map<string, PolicyViolation & { violatingResources: any[] }>();
-    const templateOf = new Map(stacks.map((s, i) => [s.info.id, context.templatePaths[i]]));
-    for (const f of findings) {
-      const rule = ALL_RULES.find(r => r.id === f.ruleId);
-      const key = `${f.ruleId}|${f.level}`;
-      let violation = byRule.get(key);
-      if (!violation) {
-        violation = {
-          ruleName: f.ruleId,
-          description: rule?.description ?? f.message,
-          fix: f.fix,
-          severity: f.level,
-          violatingResources: [],
-          ruleMetadata: { symptom: rule?.symptom ?? '' },
-        };
-        byRule.set(key, violation);
-      }
-      violation.violatingResources.push({
+    const templateOf = new Map(files.map(f => [f.stack.info.id, f.file]));
+    // one violation per finding: the CDK CLI prints a violation's description, so it is the finding's own message
+    const violations: PolicyViolation[] = findings.map(f => ({
+      ruleName: f.ruleId,
+      description: `${f.message} (logical id ${f.resource.logicalId})`,
+      fix: f.fix,
+      severity: f.level,
+      violatingResources: [{
         resourceLogicalId: f.resource.logicalId,
-        constructPath: f.resource.path,
         templatePath: templateOf.get(f.resource.stack.id) ?? '',
-        locations: [`Resources/${f.resource.logicalId}: ${f.message}`],
-      });
+        locations: [`Resources/${f.resource.logicalId}`],
+        constructPath: f.resource.path,
+      } as PolicyViolatingResource],
+      ruleMetadata: { symptom: RULES.get(f.ruleId)?.symptom ?? '' },
+    }));
+    const report = { success: !findings.some(f => f.level === 'error'), violations };
+    // a nested stack's template is judged by the CLI when its parent's is
+    const judged = new Map<string, boolean>();
+    const judgedById = new Map<string, boolean>();
+    for (const f of files) {
+      const parent = f.stack.parent && judgedById.get(f.stack.parent.stackId);
+      const value = parent ?? judgedByCliFile(f.file, f.stack.info.id);
+      judgedById.set(f.stack.info.id, value);
+      judged.set(f.file, value);
     }
-    return { success: !findings.some(f => f.level === 'error'), violations: [...byRule.values()] };
+    const root = (context as { appConstruct?: IConstruct }).appConstruct;
+    failSynthWhereUnreported(this.name, root, report, r => judged.get(r.templatePath ?? '') ?? true);
+    return report;
   }
-}
-
-/** A template file and its stack's environment from the assembly manifest beside it, when there is one. */
-export function readStackTemplate(templatePath: string): StackTemplate {
-  const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
-  const file = path.basename(templatePath);
-  let id = file.replace(/\.template\.json$/, '');
-  let region: string | undefined;
-  let account: string | undefined;
-  const manifestPath = path.join(path.dirname(templatePath), 'manifest.json');
-  if (fs.existsSync(manifestPath)) {
-    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-    for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
-      if (artifact.type !== 'aws:cloudformation:stack' || artifact.properties?.templateFile !== file) continue;
-      id = artifactId;
-      const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '');
-      if (env && env[1] !== 'unknown-account') account = env[1];
-      if (env && env[2] !== 'unknown-region') region = env[2];
-    }
-  }
-  const info: StackInfo = { id, region, account, partition: partitionOf(region) };
-  return { info, template };
 }

@@ -8,16 +8,15 @@ import { parseArgs } from 'util';
 /** Bad usage: the CLI prints the message and the usage, and exits 2. */
 export class UsageError extends Error {}
 
-export const USAGE = `usage:
-  s3-private-access check [cdk.out | template.json ...] [options]
-      runs every rule of the catalog over the synthesized templates (default: cdk.out)
+const CHECK_USAGE = `  s3-private-access check [cdk.out | template.json ...] [options]
+      runs every rule of the catalog over the synthesized templates (default: cdk.out), nested stacks included
       --format text|json|sarif    output format (default text)
       --disable RULE              skip a rule (repeatable), e.g. --disable S3PA-PrefixListLiteral
       --warnings-as-errors        exit 1 on warnings too
       --live --region R [--profile P] [--vpc ID ...] [--bucket NAME ...] [--role NAME ...]
-                                  judge the deployed account instead (read-only AWS calls)
+                                  judge the deployed account instead (read-only AWS calls)`;
 
-  s3-private-access explain [cdk.out] --from WORKLOAD --bucket BUCKET [options]
+const EXPLAIN_USAGE = `  s3-private-access explain [cdk.out] --from WORKLOAD --bucket BUCKET [options]
       the path of one request from a workload to a bucket, hop by hop
       --from WORKLOAD             construct path or logical id of a Lambda function, ECS service, instance...
       --bucket BUCKET             construct path, logical id or name of the bucket
@@ -26,13 +25,25 @@ export const USAGE = `usage:
       --format text|json|mermaid  output format (default text)
       --live --region R [--profile P] [--vpc ID ...] [--role NAME ...]
                                   judge the deployed account: --from is a function name or ARN, an instance id
-                                  (i-...) or an ECS service as ecs:<cluster>/<service>; --bucket a bucket name
+                                  (i-...) or an ECS service as ecs:<cluster>/<service>; --bucket a bucket name`;
 
-exit codes: 0 no error (check) or no failing hop (explain); 1 errors found or a hop fails; 2 bad usage or input`;
+const EXIT_CODES = 'exit codes: 0 no error (check) or no failing hop (explain); 1 errors found or a hop fails; 2 bad usage or input';
+
+/** The usage of both commands (`s3-private-access --help`). */
+export const USAGE = `usage:\n${CHECK_USAGE}\n\n${EXPLAIN_USAGE}\n\n${EXIT_CODES}`;
+
+/** The usage of one command (`s3-private-access check --help`), or of both. */
+export function usageOf(command?: string): string {
+  if (command === 'check') return `usage:\n${CHECK_USAGE}\n\n${EXIT_CODES}`;
+  if (command === 'explain') return `usage:\n${EXPLAIN_USAGE}\n\n${EXIT_CODES}`;
+  return USAGE;
+}
 
 /** Parsed options of both commands. */
 export interface CliArgs {
   readonly command: 'check' | 'explain' | 'help' | 'version';
+  /** For `help`: the command whose usage to print (all when undefined). */
+  readonly topic?: 'check' | 'explain';
   readonly inputs: string[];
   readonly format: string;
   readonly disable: string[];
@@ -53,20 +64,27 @@ const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], ex
 /** Parses argv (without `node` and the script); throws {@link UsageError} on bad usage. */
 export function parseCli(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return empty('help');
+  if (command === undefined) throw new UsageError('missing command: use check or explain');
+  if (command === 'help' || command === '--help' || command === '-h') {
+    const topic = rest[0];
+    if (topic !== undefined && topic !== 'check' && topic !== 'explain') {
+      throw new UsageError(`unknown command '${topic}': use help check or help explain`);
+    }
+    return { ...empty('help'), topic };
+  }
   if (command === 'version' || command === '--version') return empty('version');
   if (command !== 'check' && command !== 'explain') {
     throw new UsageError(`unknown command '${command}': use check or explain`);
   }
+  if (rest.includes('--help') || rest.includes('-h')) return { ...empty('help'), topic: command };
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(rest);
   } catch (e) {
     // node's messages run on with advice about positionals: keep the first sentence
-    throw new UsageError(`${lowerFirst((e as Error).message.split('. ')[0].replace(/\.$/, ''))}: see s3-private-access --help`);
+    throw new UsageError(`${lowerFirst((e as Error).message.split('. ')[0].replace(/\.$/, ''))}: see s3-private-access ${command} --help`);
   }
   const v = parsed.values;
-  if (v.help) return empty('help');
   const format = v.format ?? 'text';
   if (!FORMATS[command].includes(format)) {
     throw new UsageError(`unknown format '${format}' for ${command}: use ${FORMATS[command].join(', ')}`);
@@ -116,7 +134,7 @@ function parse(rest: string[]) {
 
 function validate(a: CliArgs): void {
   const only = (flag: string, used: boolean, where: string) => {
-    if (used) throw new UsageError(`${flag} is an option of ${where}, not of ${a.command}: see s3-private-access --help`);
+    if (used) throw new UsageError(`${flag} is an option of ${where}, not of ${a.command}: see s3-private-access ${a.command} --help`);
   };
   if (a.command === 'check') {
     only('--from', a.from !== undefined, 'explain');

@@ -6,7 +6,7 @@
  *
  * Internal: not exported from the package's index (the programmatic API is `S3PrivateAccessDiagnostics`).
  */
-import { CliArgs, parseCli, USAGE } from './args';
+import { CliArgs, parseCli, usageOf } from './args';
 import { readLive } from './live';
 import { readInputs, TemplateSet } from '../diagnostics/assembly';
 import { checkTemplateSet } from '../diagnostics/check';
@@ -31,13 +31,14 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   try {
     args = parseCli(argv);
   } catch (e) {
-    io.stderr(`error: ${(e as Error).message}\n\n${USAGE}\n`);
+    const command = argv[0] === 'check' || argv[0] === 'explain' ? argv[0] : undefined;
+    io.stderr(`error: ${(e as Error).message}\n\n${usageOf(command)}\n`);
     return 2;
   }
   try {
     switch (args.command) {
       case 'help':
-        io.stdout(`${USAGE}\n`);
+        io.stdout(`${usageOf(args.topic)}\n`);
         return 0;
       case 'version':
         io.stdout(`${S3PrivateAccessDiagnostics.version()}\n`);

@@ -1,12 +1,12 @@
 /**
  * Reads the synthesized templates that the diagnostics judge: every `aws:cloudformation:stack` artifact of a cloud
- * assembly (nested assemblies of stages included), or plain CloudFormation template files.
+ * assembly (nested assemblies of stages included) with its nested stacks, or plain CloudFormation template files.
  *
  * Internal: not exported from the package's index.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { readStackTemplate } from '../checks/validator';
+import { nestedTemplatesOf, readStackTemplate, TemplateFile } from '../checks/template-files';
 import { StackInfo } from '../model/types';
 import { partitionOf, StackTemplate } from '../model/values';
 
@@ -63,24 +63,41 @@ function collect(directory: string, out: TemplateSet, seen: Set<string>): void {
     }
     if (artifact?.type !== 'aws:cloudformation:stack' || typeof artifact.properties?.templateFile !== 'string') continue;
     const file = path.join(directory, artifact.properties.templateFile);
-    const template = readTemplateJson(file);
+    if (!fs.existsSync(file)) {
+      throw new Error(`cloud assembly '${directory}' names template '${artifact.properties.templateFile}' for stack ${artifactId}, `
+        + 'but the file is missing: synthesize the app again (cdk synth) into an empty directory');
+    }
+    // a stack without resources (outputs only, integ-tests' DeployAssert) is valid and has nothing to judge
+    const template = readTemplateJson(file, { resourcesOptional: true });
     const id = uniqueId(artifactId, out.files);
-    out.stacks.push({ info: infoOf(id, artifact.environment), template, paths: pathsOf(directory, artifact, template) });
-    out.files.set(id, file);
+    const stack = { info: infoOf(id, artifact.environment), template, paths: pathsOf(directory, artifact, template) };
+    add(out, { stack, file });
+    for (const nested of nestedTemplatesOf({ stack, file })) add(out, nested);
   }
+}
+
+function add(out: TemplateSet, f: TemplateFile): void {
+  const id = uniqueId(f.stack.info.id, out.files);
+  out.stacks.push(id === f.stack.info.id ? f.stack : { ...f.stack, info: { ...f.stack.info, id } });
+  out.files.set(id, f.file);
 }
 
 /** A plain template file (JSON); its environment comes from a manifest beside it when there is one. */
 export function readTemplateFile(file: string): TemplateSet {
-  readTemplateJson(file);
-  const stack = readStackTemplate(file);
+  readTemplateJson(file, { resourcesOptional: false });
+  const { stack } = readStackTemplate(file);
   const id = stack.info.id === path.basename(file) ? path.basename(file).replace(/\.(json|template)$/i, '') : stack.info.id;
-  const out = id === stack.info.id ? stack : { ...stack, info: { ...stack.info, id } };
-  return { stacks: [out], files: new Map([[id, file]]) };
+  const top = { stack: id === stack.info.id ? stack : { ...stack, info: { ...stack.info, id } }, file };
+  const out: TemplateSet = { stacks: [], files: new Map() };
+  for (const f of [top, ...nestedTemplatesOf(top)]) add(out, f);
+  return out;
 }
 
-/** Reads and validates a template: JSON with a `Resources` section. */
-function readTemplateJson(file: string): any {
+/**
+ * Reads and validates a template: a JSON object, with a `Resources` section unless `resourcesOptional` (a stack
+ * artifact of an assembly may have none).
+ */
+function readTemplateJson(file: string, options: { resourcesOptional: boolean }): any {
   const text = fs.readFileSync(file, 'utf8');
   if (/\.ya?ml$/i.test(file) || !/^\s*\{/.test(text)) {
     throw new Error(`YAML templates are not supported: convert with \`cfn-flip\` (cfn-flip ${file} > ${file.replace(/\.ya?ml$/i, '')}.json)`);
@@ -91,7 +108,11 @@ function readTemplateJson(file: string): any {
   } catch (e) {
     throw new Error(`template '${file}' is not valid JSON (${(e as Error).message}): pass a synthesized CloudFormation template`);
   }
-  if (!template || typeof template !== 'object' || typeof template.Resources !== 'object') {
+  if (!template || typeof template !== 'object' || Array.isArray(template)) {
+    throw new Error(`'${file}' is not a CloudFormation template (not a JSON object): pass a synthesized template`);
+  }
+  if (template.Resources === undefined && options.resourcesOptional) return { ...template, Resources: {} };
+  if (!template.Resources || typeof template.Resources !== 'object') {
     throw new Error(`'${file}' is not a CloudFormation template (no Resources section): pass a synthesized template`);
   }
   return template;

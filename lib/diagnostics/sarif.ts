@@ -1,11 +1,14 @@
 /**
  * A {@link CheckReport} as SARIF 2.1.0: one run, the catalog's rules as `tool.driver.rules`, each finding a result
- * located in its template file (with the line of the resource when the file can be read) and at its logical id.
+ * located at the user's source line that created the construct (from the assembly's construct creation traces), so
+ * code scanning shows it on the pull request, with the template file and line of the resource as a related
+ * location; without a trace, located in the template file itself. Both carry the logical id.
  *
  * Internal: not exported from the package's index.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { creationSites } from './creation-sites';
 import { CheckReport } from './types';
 import { ALL_RULES } from '../rules/all';
 
@@ -20,25 +23,34 @@ export function sarifOf(report: CheckReport, version: string): string {
     return lines.get(file)!.get(logicalId);
   };
   const ruleIndex = new Map(ALL_RULES.map((r, i) => [r.id, i]));
+  const siteOf = creationSites();
   const results = report.findings.map(f => {
     const line = lineOf(f.templateFile, f.logicalId);
-    const physicalLocation = f.templateFile ? {
+    const templateLocation = f.templateFile ? {
       artifactLocation: { uri: uriOf(f.templateFile) },
       ...(line ? { region: { startLine: line } } : {}),
     } : undefined;
+    const site = f.templateFile ? siteOf(f.templateFile, f.constructPath) : undefined;
+    const sourceLocation = site ? {
+      artifactLocation: { uri: uriOf(site.file) },
+      region: { startLine: site.line, ...(site.column ? { startColumn: site.column } : {}) },
+    } : undefined;
+    const physicalLocation = sourceLocation ?? templateLocation;
+    const logicalLocations = [{ name: f.logicalId, fullyQualifiedName: `${f.stackId}/${f.logicalId}`, kind: 'resource' }];
     return {
       ruleId: f.ruleId,
       ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
       level: f.level === 'error' ? 'error' : 'warning',
       message: { text: `${f.message}. Fix: ${f.fix}` },
-      locations: [{
-        ...(physicalLocation ? { physicalLocation } : {}),
-        logicalLocations: [{
-          name: f.logicalId,
-          fullyQualifiedName: `${f.stackId}/${f.logicalId}`,
-          kind: 'resource',
+      locations: [{ ...(physicalLocation ? { physicalLocation } : {}), logicalLocations }],
+      ...(sourceLocation && templateLocation ? {
+        relatedLocations: [{
+          id: 1,
+          physicalLocation: templateLocation,
+          logicalLocations,
+          message: { text: `${f.constructPath} (logical id ${f.logicalId}) in the synthesized template` },
         }],
-      }],
+      } : {}),
       properties: { stackId: f.stackId, constructPath: f.constructPath, cannotJudge: f.cannotJudge ?? false },
     };
   });

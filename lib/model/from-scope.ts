@@ -19,9 +19,11 @@ export function templatesOfScope(scope: IConstruct): ScopeTemplates {
   if (stacks.length === 0) stacks.push(Stack.of(scope));
   const out: StackTemplate[] = [];
   const constructs = new Map<string, CfnResource>();
+  const templates = new Map<Stack, any>();
   for (const stack of stacks) {
     const info = stackInfo(stack);
     const template = (stack as any)._toCloudFormation();
+    templates.set(stack, template);
     const paths: Record<string, string> = {};
     for (const c of stack.node.findAll()) {
       if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
@@ -29,9 +31,21 @@ export function templatesOfScope(scope: IConstruct): ScopeTemplates {
       paths[logicalId] = c.node.path;
       constructs.set(`${info.id}/${logicalId}`, c);
     }
-    out.push({ info, template, paths });
+    out.push({ info, template, paths, parent: parentOf(stack, templates) });
   }
   return { stacks: out, constructs };
+}
+
+/**
+ * A nested stack's parent and the parameter values it passes (the `Parameters` of the nested stack's
+ * `AWS::CloudFormation::Stack` resource in the parent's template; parents render before their nested stacks).
+ */
+function parentOf(stack: Stack, templates: Map<Stack, any>): StackTemplate['parent'] {
+  const parent = stack.nestedStackParent;
+  const resource = stack.nestedStackResource;
+  if (!parent || !resource) return undefined;
+  const parameters = templates.get(parent)?.Resources?.[parent.resolve(resource.logicalId)]?.Properties?.Parameters;
+  return { stackId: parent.artifactId, parameters: parameters ?? {} };
 }
 
 /** The stack's environment, with env-agnostic parts left undefined. */

@@ -8,6 +8,11 @@ export interface StackTemplate {
   readonly paths?: Record<string, string>;
   /** The deployed ids by logical id, when the resources are read from an account (`--live`). */
   readonly physicalIds?: Record<string, string>;
+  /**
+   * For a nested stack: the stack holding its `AWS::CloudFormation::Stack` resource and that resource's `Parameters`
+   * (written in the parent's template), so a `Ref` to a parameter resolves to the value the parent passes.
+   */
+  readonly parent?: { readonly stackId: string; readonly parameters: Record<string, any> };
 }
 
 /**
@@ -60,7 +65,8 @@ export class ValueResolver {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
     if (typeof value.Ref === 'string') {
       if (PSEUDO.has(value.Ref)) return undefined;
-      return this.byKey.get(`${from.id}/${value.Ref}`);
+      const param = this.parameter(from, value.Ref);
+      return this.byKey.get(`${from.id}/${value.Ref}`) ?? (param && this.target(param.from, param.value));
     }
     const getAtt = value['Fn::GetAtt'];
     if (getAtt !== undefined) {
@@ -91,7 +97,10 @@ export class ValueResolver {
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
     if (value === null || value === undefined) return unknown('an empty value');
     if (typeof value !== 'object' || Array.isArray(value)) return unknown(describe(value));
-    if (typeof value.Ref === 'string') return this.pseudo(from, value.Ref) ?? unknown(describeRef(from, value, this));
+    if (typeof value.Ref === 'string') {
+      const param = this.parameter(from, value.Ref);
+      return this.pseudo(from, value.Ref) ?? (param ? this.str(param.from, param.value) : unknown(describeRef(from, value, this)));
+    }
     if (value['Fn::GetAtt'] !== undefined) {
       const target = this.target(from, value);
       const prop = target ? ATTRIBUTE_PROPERTIES[target.type]?.[this.attribute(value) ?? ''] : undefined;
@@ -156,6 +165,8 @@ export class ValueResolver {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return '{{?}}';
     const target = this.target(from, value);
     if (target) return this.symOfResource(target, this.attribute(value));
+    const param = typeof value.Ref === 'string' ? this.parameter(from, value.Ref) : undefined;
+    if (param) return this.sym(param.from, param.value);
     if (typeof value.Ref === 'string') return this.pseudo(from, value.Ref) ?? `{{${value.Ref}}}`;
     if (value['Fn::Join']) {
       const [sep, parts] = value['Fn::Join'];
@@ -204,6 +215,14 @@ export class ValueResolver {
       return `arn:${region ? partition : '{{AWS::Partition}}'}:kms:${region ?? '{{AWS::Region}}'}:${account ?? '{{AWS::AccountId}}'}:key/{{${target.key}}}`;
     }
     return attribute === undefined ? `{{${target.key}}}` : `{{${target.key}.${attribute}}}`;
+  }
+
+  /** The value a nested stack's parent passes to its parameter `name`, and the parent's stack to read it in. */
+  private parameter(from: StackInfo, name: string): { from: StackInfo; value: any } | undefined {
+    const parent = this.stacksById.get(from.id)?.parent;
+    const parentStack = parent && this.stacksById.get(parent.stackId);
+    if (!parentStack || !Object.prototype.hasOwnProperty.call(parent.parameters, name)) return undefined;
+    return { from: parentStack.info, value: parent.parameters[name] };
   }
 
   private pseudo(from: StackInfo, name: string): string | undefined {

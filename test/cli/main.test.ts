@@ -98,7 +98,7 @@ describe('s3-private-access check', () => {
     [['check', __dirname], /is not a cloud assembly \(no manifest\.json\)/],
     [['check', '--format', 'xml'], /^error: unknown format 'xml' for check: use text, json, sarif/],
     [['check', '--disable', 'S3PA-Nope', 'x'], /'x' does not exist|unknown rule id/],
-    [['check', '--frm', 'x'], /^error: unknown option '--frm': see s3-private-access --help/],
+    [['check', '--frm', 'x'], /^error: unknown option '--frm': see s3-private-access check --help/],
     [['deploy'], /^error: unknown command 'deploy': use check or explain/],
     [['check', '--from', 'x'], /^error: --from is an option of explain, not of check/],
     [['check', '--live'], /^error: --live needs --region <region>/],
@@ -150,6 +150,40 @@ describe('s3-private-access explain', () => {
     const r = await run('explain', ok, '--from', 'Nope', '--bucket', 'Data');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^error: unknown workload 'Nope': pass the construct path or logical id of one of S3PrivateAccessExample\/Worker\/Resource/);
+  });
+});
+
+describe('usage', () => {
+  test('GIVEN no arguments THEN exit 2 with the usage of both commands on stderr', async () => {
+    const r = await run();
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^error: missing command: use check or explain\n\nusage:\n {2}s3-private-access check .*\n[\s\S]* {2}s3-private-access explain /);
+  });
+
+  test.each([['--help'], ['-h'], ['help']])('GIVEN %s THEN exit 0 with the usage of both commands on stdout', async (flag) => {
+    const r = await run(flag);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^usage:\n {2}s3-private-access check [\s\S]* {2}s3-private-access explain [\s\S]*\nexit codes: /);
+  });
+
+  test.each([
+    [['check', '--help'], 'check', 'explain'],
+    [['check', 'cdk.out', '-h'], 'check', 'explain'],
+    [['explain', '--help'], 'explain', 'check'],
+    [['help', 'explain'], 'explain', 'check'],
+  ])('GIVEN %j THEN exit 0 with the usage of that command only', async (argv, shown, hidden) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`^usage:\\n {2}s3-private-access ${shown} `));
+    expect(r.out).not.toMatch(new RegExp(`s3-private-access ${hidden} `));
+  });
+
+  test('GIVEN bad usage of a command THEN the usage printed is that command\'s', async () => {
+    const r = await run('explain', 'cdk.out', '--bucket', 'b');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: explain needs --from .*\n\nusage:\n {2}s3-private-access explain /);
+    expect(r.err).not.toMatch(/s3-private-access check /);
   });
 });
 

@@ -48,7 +48,8 @@ describe('checkAssembly', () => {
     extra.push(outdir);
     const app = appIn(outdir, false);
     const stage = new Stage(app, 'Prod');
-    new ExampleStack(stage, 'Example', { env: { account: '123456789012', region: 'eu-west-1' }, fault: 'route-not-associated' });
+    // the construct's own checks off: they would fail this synth (a Stage's errors fail the app's validation)
+    new ExampleStack(stage, 'Example', { env: { account: '123456789012', region: 'eu-west-1' }, fault: 'route-not-associated', checks: false });
     app.synth();
 
     const report = S3PrivateAccessDiagnostics.checkAssembly(outdir);
@@ -84,21 +85,43 @@ describe('toSarif', () => {
     });
   });
 
-  test('each result names a rule of the driver, a level, a message, the template file, the resource line and the logical id', () => {
+  test('each result names a rule of the driver, a level, a message, the source line, the template line and the logical id', () => {
     const log = sarif();
     const ids = new Set(log.runs[0].tool.driver.rules.map((r: any) => r.id));
     const results = log.runs[0].results;
     expect(results).toHaveLength(2);
     const lines = fs.readFileSync(path.join(faulty, 'S3PrivateAccessExample.template.json'), 'utf8').split('\n');
+    const source = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'example-stack.ts'), 'utf8').split('\n');
     for (const r of results) {
       expect(ids.has(r.ruleId)).toBe(true);
       expect(log.runs[0].tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
       expect(r.level).toBe('error');
       expect(r.message.text).toMatch(/\. Fix: associate the route table/);
+      // located where the user's code created the construct: code scanning shows it on the pull request
       const location = r.locations[0];
-      expect(location.physicalLocation.artifactLocation.uri).toMatch(/S3PrivateAccessExample\.template\.json$/);
+      expect(location.physicalLocation.artifactLocation.uri).toBe('examples/example-stack.ts');
+      expect(source[location.physicalLocation.region.startLine - 1]).toMatch(/new lambda\.Function\(this, 'Worker'/);
       expect(location.logicalLocations[0]).toMatchObject({ name: expect.stringMatching(/^Worker[0-9A-F]{8}$/), kind: 'resource' });
-      expect(lines[location.physicalLocation.region.startLine - 1]).toBe(`  "${location.logicalLocations[0].name}": {`);
+      // and in the synthesized template, as a related location
+      const template = r.relatedLocations[0];
+      expect(template.physicalLocation.artifactLocation.uri).toMatch(/S3PrivateAccessExample\.template\.json$/);
+      expect(lines[template.physicalLocation.region.startLine - 1]).toBe(`  "${location.logicalLocations[0].name}": {`);
+    }
+  });
+
+  test('GIVEN an assembly without creation traces THEN each result is located in its template file', () => {
+    const outdir = tempDir();
+    extra.push(outdir);
+    const app = appIn(outdir);
+    app.node.setContext('aws:cdk:disable-creation-stack-traces', true);
+    new ExampleStack(app, 'S3PrivateAccessExample', { env: { account: '123456789012', region: 'eu-west-1' }, fault: 'route-not-associated' });
+    app.synth();
+    const log = JSON.parse(S3PrivateAccessDiagnostics.toSarif(S3PrivateAccessDiagnostics.checkAssembly(outdir)));
+    const results = log.runs[0].results;
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) {
+      expect(r.locations[0].physicalLocation.artifactLocation.uri).toMatch(/S3PrivateAccessExample\.template\.json$/);
+      expect(r.relatedLocations).toBeUndefined();
     }
   });
 });
