@@ -175,7 +175,7 @@ new JsonFile(project, 'compat/newest/package.json', {
   },
 });
 const NEWEST_MODULES = '<rootDir>/compat/newest/node_modules';
-const MATRIX_TESTS = ['rules', 'checks', 'cli', 'diagnostics', 'corpus', 'model'];
+const MATRIX_TESTS = ['rules', 'checks', 'cli', 'diagnostics', 'corpus', 'model', 'input'];
 new JsonFile(project, 'compat/newest/jest.config.json', {
   obj: () => {
     const base = project.jest!.config;

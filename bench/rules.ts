@@ -3,10 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from './generate';
 import { median } from './measure';
-import { readStackTemplate } from '../lib/checks/template-files';
+import { readStackTemplate } from '../lib/input/template-files';
 import { buildModel } from '../lib/model/model';
 import { ALL_RULES } from '../lib/rules/all';
-import { runRules } from '../lib/rules/rule';
+import { runRules } from '../lib/rules/run';
 
 /**
  * Times the model build and each rule alone over the templates of an N-stack app:

@@ -1,9 +1,9 @@
-import { Annotations, Aspects, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { IConnectable, IGatewayVpcEndpoint, INetworkAcl, ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Construct, IConstruct } from 'constructs';
-import { S3PrivateAccessChecks } from './checks/aspect';
+import { Construct } from 'constructs';
+import { enableDefaultChecks } from './default-checks-hook';
 import { EndpointSource } from './endpoint/endpoint-source';
 import { S3NetworkAclEntries } from './network/nacl-entries';
 import { selectPrivateRouteTables } from './network/route-table-selection';
@@ -257,9 +257,7 @@ export class S3PrivateAccess extends Construct {
 
     this.restrictBuckets(buckets, props.bucketRestriction ?? BucketRestriction.toEndpoint(), props.vpc, exemptions);
 
-    if ((props.checks ?? true) && !Aspects.of(stack).all.some((a) => a instanceof DefaultChecks)) {
-      Aspects.of(stack).add(new DefaultChecks());
-    }
+    if (props.checks ?? true) enableDefaultChecks(stack);
   }
 
   /**
@@ -361,16 +359,4 @@ function assertSameRegion(stack: Stack, bucket: IBucket): void {
   throw new Error(`bucket ${describeBucket(bucket)} is in region '${bucketRegion}' but the stack is in '${stack.region}': ` +
     'a gateway endpoint only reaches buckets of its own region; use a bucket in the same region, or reach this one ' +
     'through an S3 interface endpoint or the internet');
-}
-
-/**
- * The checks S3PrivateAccess turns on for its stack. They stand down where the user added `S3PrivateAccessChecks`
- * to the stack or an ancestor, so the user's options (disabled rules, warnings as errors) win.
- */
-class DefaultChecks extends S3PrivateAccessChecks {
-  public visit(node: IConstruct): void {
-    const explicit = node.node.scopes.some((scope) =>
-      Aspects.of(scope).all.some((a) => a instanceof S3PrivateAccessChecks && !(a instanceof DefaultChecks)));
-    if (!explicit) super.visit(node);
-  }
 }

@@ -31,10 +31,14 @@ export function ruleFiles(rulesDir: string): RuleFile[] {
 
 /** The source of `all.ts` for a list of rule files. */
 export function renderRegistry(files: readonly RuleFile[]): string {
+  // imports in path order, as the lint rules want them
+  const imports = [
+    ...files.map(f => ({ from: `./${f.domain}/${f.file}`, name: f.exportName })),
+    { from: './rule', name: 'Rule' },
+  ].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   return [
     '// generated from lib/rules/<domain>/*.ts by `npx projen rules-doc`: do not edit by hand',
-    ...files.map(f => `import { ${f.exportName} } from './${f.domain}/${f.file}';`),
-    "import { Rule } from './rule';",
+    ...imports.map(i => `import { ${i.name} } from '${i.from}';`),
     '',
     '/** Every rule of the catalog, by domain (network, policy, workload), then by file name. */',
     'export const ALL_RULES: readonly Rule[] = [',

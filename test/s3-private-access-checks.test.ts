@@ -8,7 +8,7 @@ import { BucketAccess, BucketRestriction, EndpointSource, S3PrivateAccess, S3Pri
 import { modelOf, summary } from './helpers/checks';
 import { compliantVpc, envBoundStack, isolatedFunction } from './helpers/s3pa-fixtures';
 import { ALL_RULES } from '../lib/rules/all';
-import { runRules } from '../lib/rules/rule';
+import { runRules } from '../lib/rules/run';
 
 /** Every finding of every rule over the app holding `stack`, after synthesis (so aspects and references resolved). */
 function allFindings(stack: Stack) {

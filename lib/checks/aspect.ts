@@ -1,8 +1,10 @@
 import { Annotations, IAspect, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { judgedByCli, nestedStage } from './enforce';
-import { annotationOf, checkScope, formatFinding, selectRules } from './engine';
+import { annotationOf, checkScope } from './engine';
+import { CheckOptions } from '../rules/options';
 import { Finding } from '../rules/rule';
+import { formatFinding, selectRules } from '../rules/run';
 
 /** Messages already reported per construct, so an app-wide and a stack-wide instance never repeat a finding. */
 const REPORTED = new WeakMap<IConstruct, Set<string>>();
@@ -11,19 +13,7 @@ const REPORTED = new WeakMap<IConstruct, Set<string>>();
 const ESCALATED = new WeakMap<IConstruct, Map<string, IConstruct>>();
 
 /** Options of {@link S3PrivateAccessChecks}. */
-export interface S3PrivateAccessChecksProps {
-  /**
-   * Rule ids to skip, e.g. `['S3PA-CustomDns']`. An unknown id is an error.
-   * @default - every rule of the catalog runs
-   */
-  readonly disabledRules?: string[];
-
-  /**
-   * Report warnings as errors, so they fail `cdk synth` too.
-   * @default false
-   */
-  readonly warningsAsErrors?: boolean;
-}
+export interface S3PrivateAccessChecksProps extends CheckOptions {}
 
 /**
  * The synth-time checks as a CDK Aspect: `Aspects.of(app).add(new S3PrivateAccessChecks())`.

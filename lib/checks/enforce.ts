@@ -16,10 +16,10 @@
  * Internal: not exported from the package's index.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { PolicyValidationPluginReport, Stack, Stage } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
+import { validatedOnSynth } from '../input/template-files';
 
 const FAIL_SYNTH_CONTEXT = '@aws-cdk/core:failSynthOnValidationErrors';
 
@@ -109,16 +109,6 @@ export function judgedByCli(root: IConstruct, construct: IConstruct): boolean {
   let stack: Stack | undefined = Stack.of(construct);
   while (stack?.nestedStackParent) stack = stack.nestedStackParent;
   return stack !== undefined && validatedOnSynth(stage.outdir, stack.artifactId);
-}
-
-/** Whether the stack artifact `artifactId` of the assembly in `directory` has `validateOnSynth` set. */
-export function validatedOnSynth(directory: string, artifactId: string): boolean {
-  try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(directory, 'manifest.json'), 'utf8'));
-    return manifest.artifacts?.[artifactId]?.properties?.validateOnSynth === true;
-  } catch {
-    return false;
-  }
 }
 
 /** The Stage below the root that holds the construct (its nearest one), if any. */

@@ -3,23 +3,13 @@ import type { NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { cdkNag, LazyNagPack } from './cdk-nag-loader';
 import { failSynthWhereUnreported, judgedByCliAt, judgedReport } from './enforce';
-import { checkScope, selectRules } from './engine';
+import { checkScope } from './engine';
+import { CheckOptions } from '../rules/options';
 import { Finding, Rule } from '../rules/rule';
+import { selectRules } from '../rules/run';
 
 /** Options of {@link S3PrivateAccessNagPack}. */
-export interface S3PrivateAccessNagPackProps extends NagPackProps {
-  /**
-   * Rule ids to skip. An unknown id is an error.
-   * @default - every rule of the catalog runs
-   */
-  readonly disabledRules?: string[];
-
-  /**
-   * Report warnings as errors, so they fail `cdk synth` too.
-   * @default false
-   */
-  readonly warningsAsErrors?: boolean;
-}
+export interface S3PrivateAccessNagPackProps extends NagPackProps, CheckOptions {}
 
 /**
  * The synth-time checks as a cdk-nag 3 pack: `Validations.of(app).addPlugins(new S3PrivateAccessNagPack(app))`.

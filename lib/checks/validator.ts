@@ -3,26 +3,15 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { failSynthWhereUnreported } from './enforce';
-import { CheckOptions, checkTemplates, selectRules } from './engine';
-import { judgedByCliFile, readStackTemplate, withNestedTemplates } from './template-files';
+import { judgedByCliFile, readStackTemplate, withNestedTemplates } from '../input/template-files';
 import { ALL_RULES } from '../rules/all';
+import { CheckOptions } from '../rules/options';
+import { checkTemplates, selectRules } from '../rules/run';
 
 const RULES = new Map(ALL_RULES.map(r => [r.id, r]));
 
 /** Options of {@link S3PrivateAccessValidator}. */
-export interface S3PrivateAccessValidatorProps {
-  /**
-   * Rule ids to skip. An unknown id is an error.
-   * @default - every rule of the catalog runs
-   */
-  readonly disabledRules?: string[];
-
-  /**
-   * Report warnings as errors, so they fail the validation too.
-   * @default false
-   */
-  readonly warningsAsErrors?: boolean;
-}
+export interface S3PrivateAccessValidatorProps extends CheckOptions {}
 
 /**
  * The synth-time checks as a CDK policy-validation plugin:

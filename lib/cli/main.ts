@@ -7,11 +7,10 @@
  * Internal: not exported from the package's index (the programmatic API is `S3PrivateAccessDiagnostics`).
  */
 import { CliArgs, parseCli, usageOf } from './args';
-import { readLive } from './live';
-import { readInputs, TemplateSet } from '../diagnostics/assembly';
 import { checkTemplateSet } from '../diagnostics/check';
 import { S3PrivateAccessDiagnostics } from '../diagnostics/diagnostics';
 import { explainTemplates } from '../diagnostics/explain';
+import { readLive, readTemplateInputs, TemplateSet } from '../diagnostics/sources';
 import { PathVerdict } from '../diagnostics/types';
 
 /** Where the CLI writes. */
@@ -55,8 +54,15 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
 }
 
 async function templates(args: CliArgs, io: CliIo): Promise<{ set: TemplateSet; from?: string }> {
-  if (!args.live) return { set: readInputs(args.inputs.length > 0 ? args.inputs : ['cdk.out']) };
-  const live = await readLive(args);
+  if (!args.live) return { set: readTemplateInputs(args.inputs.length > 0 ? args.inputs : ['cdk.out']) };
+  const live = await readLive({
+    region: args.region!,
+    profile: args.profile,
+    vpcIds: args.vpcs,
+    bucketNames: args.buckets,
+    roleNames: args.roles,
+    from: args.command === 'explain' ? args.from : undefined,
+  });
   for (const note of live.notes) io.stderr(`note: ${note.message}\n`);
   return { set: { stacks: live.stacks, files: new Map() }, from: live.from };
 }

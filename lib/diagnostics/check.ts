@@ -3,10 +3,10 @@
  *
  * Internal: not exported from the package's index.
  */
-import { TemplateSet } from './assembly';
-import { CheckAssemblyOptions, CheckReport, DiagnosticFinding } from './types';
-import { checkTemplates } from '../checks/engine';
+import { CheckAssemblyOptions, CheckReport, DiagnosticFinding, FindingLevel } from './types';
+import { TemplateSet } from '../input/assembly';
 import { ALL_RULES } from '../rules/all';
+import { checkTemplates } from '../rules/run';
 
 const ORDER = new Map(ALL_RULES.map((r, i) => [r.id, i]));
 
@@ -16,7 +16,7 @@ export function checkTemplateSet(set: TemplateSet, options: CheckAssemblyOptions
   const stackOrder = new Map(set.stacks.map((s, i) => [s.info.id, i]));
   const out: DiagnosticFinding[] = findings.map(f => ({
     ruleId: f.ruleId,
-    level: f.level,
+    level: f.level === 'error' ? FindingLevel.ERROR : FindingLevel.WARNING,
     stackId: f.resource.stack.id,
     logicalId: f.resource.logicalId,
     constructPath: f.resource.path,
@@ -28,7 +28,7 @@ export function checkTemplateSet(set: TemplateSet, options: CheckAssemblyOptions
   out.sort((a, b) => (stackOrder.get(a.stackId) ?? 0) - (stackOrder.get(b.stackId) ?? 0)
     || levelRank(a.level) - levelRank(b.level)
     || (ORDER.get(a.ruleId) ?? 0) - (ORDER.get(b.ruleId) ?? 0));
-  const errorCount = out.filter(f => f.level === 'error').length;
+  const errorCount = out.filter(f => f.level === FindingLevel.ERROR).length;
   return { findings: out, errorCount, warningCount: out.length - errorCount, stackIds: set.stacks.map(s => s.info.id) };
 }
 

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readAssembly } from './assembly';
 import { checkTemplateSet } from './check';
 import { explainTemplates } from './explain';
 import { explanationMermaid, explanationText, reportText } from './render';
 import { sarifOf } from './sarif';
 import { CheckAssemblyOptions, CheckReport, ExplainPathOptions, PathExplanation } from './types';
+import { readAssembly } from '../input/assembly';
 
 /**
  * The synth-time checks over a synthesized cloud assembly (`cdk.out`), as the `s3-private-access` CLI runs them:

@@ -17,7 +17,7 @@ import { workloadSubnets } from '../model/s3-reach';
 import { isUnknown, VpcNode } from '../model/types';
 import { StackTemplate } from '../model/values';
 import { ALL_RULES } from '../rules/all';
-import { runRules } from '../rules/rule';
+import { runRules } from '../rules/run';
 
 /** The hops in the order a request meets them. */
 const HOPS: ReadonlyArray<(c: PathContext) => HopSpec> = [

@@ -1,24 +1,22 @@
-/** Options of {@link S3PrivateAccessDiagnostics.checkAssembly}. */
-export interface CheckAssemblyOptions {
-  /**
-   * Rule ids to skip (e.g. `S3PA-PrefixListLiteral`). An unknown id is an error.
-   * @default - every rule of the catalog runs
-   */
-  readonly disabledRules?: string[];
+import { CheckOptions } from '../rules/options';
 
-  /**
-   * Report warnings as errors.
-   * @default false
-   */
-  readonly warningsAsErrors?: boolean;
+/** Options of {@link S3PrivateAccessDiagnostics.checkAssembly}. */
+export interface CheckAssemblyOptions extends CheckOptions {}
+
+/** How a finding counts: an error fails the check (and `cdk synth`), a warning does not. */
+export enum FindingLevel {
+  /** The request fails (or the deployment does): the check fails. */
+  ERROR = 'error',
+  /** Worth a look (a weaker form of a fault, or a value that could not be judged): the check passes. */
+  WARNING = 'warning',
 }
 
 /** One finding of the checks over synthesized templates. */
 export interface DiagnosticFinding {
   /** The rule's id, e.g. `S3PA-RouteNotAssociated`. */
   readonly ruleId: string;
-  /** `error` or `warning`. */
-  readonly level: string;
+  /** Whether the finding fails the check. */
+  readonly level: FindingLevel;
   /** The stack's artifact id (or, for a plain template file, its file name without extension). */
   readonly stackId: string;
   /** The offending resource's logical id. */
@@ -81,20 +79,16 @@ export interface ExplainPathOptions {
   readonly key?: string;
 }
 
-/**
- * The verdicts a hop of a {@link PathExplanation} can have: `ok`, `fail`, `cannot-judge` and `n/a`.
- */
-export class PathVerdict {
+/** The verdict of a hop of a {@link PathExplanation}. */
+export enum PathVerdict {
   /** The hop lets the request through. */
-  public static readonly OK = 'ok';
+  OK = 'ok',
   /** The hop stops the request: see the hop's `ruleId` and `fix`. */
-  public static readonly FAIL = 'fail';
+  FAIL = 'fail',
   /** A value the hop depends on is not resolved at synth time (see the evidence for what). */
-  public static readonly CANNOT_JUDGE = 'cannot-judge';
+  CANNOT_JUDGE = 'cannot-judge',
   /** The hop is not on this path (e.g. no network ACL hop for a workload outside any VPC). */
-  public static readonly NOT_APPLICABLE = 'n/a';
-
-  private constructor() {}
+  NOT_APPLICABLE = 'n/a',
 }
 
 /** One hop of the path from a workload to a bucket. */
@@ -106,8 +100,8 @@ export interface PathHop {
   readonly name: string;
   /** A readable title, e.g. `route chosen for S3`. */
   readonly title: string;
-  /** One of the {@link PathVerdict} values: `ok`, `fail`, `cannot-judge` or `n/a`. */
-  readonly verdict: string;
+  /** The hop's verdict. */
+  readonly verdict: PathVerdict;
   /** What the hop was judged on: resources, values, and the findings of the rules that cover it. */
   readonly evidence: string[];
   /**

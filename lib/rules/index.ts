@@ -1,2 +1,1 @@
-// re-exports of lib/rules; each module adds its own line
-export {};
+export * from './options';

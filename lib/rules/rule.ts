@@ -131,19 +131,3 @@ export interface Rule {
   /** Reports findings; reports nothing when compliant or not applicable. Must not throw on odd input. */
   check(model: Model, report: Reporter): void;
 }
-
-/** Runs rules over a model; a rule that throws becomes a warning finding naming the rule, never a crash. */
-export function runRules(model: Model, rules: readonly Rule[]): Finding[] {
-  const out: Finding[] = [];
-  for (const rule of rules) {
-    const reporter = new Reporter(rule);
-    try {
-      rule.check(model, reporter);
-    } catch (e) {
-      const first = model.resources[0];
-      if (first) reporter.warn(first, `rule ${rule.id} could not run: ${(e as Error).message}`, 'report this as a bug of cdk-s3-private-access');
-    }
-    out.push(...reporter.findings);
-  }
-  return out;
-}

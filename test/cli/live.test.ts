@@ -1,11 +1,11 @@
-import { liveWorkload } from '../../lib/cli/live';
 import { main } from '../../lib/cli/main';
-import { readAssembly } from '../../lib/diagnostics/assembly';
-import { readLiveStacks } from '../../lib/live';
+import { liveWorkload } from '../../lib/diagnostics/sources';
+import { readAssembly } from '../../lib/input/assembly';
+import { readLiveStacks } from '../../lib/input/live';
 import { cleanUp, synthExample } from '../diagnostics/fixtures';
 
 // the live reader needs an AWS account: here it answers with the example app's templates instead
-jest.mock('../../lib/live', () => ({ readLiveStacks: jest.fn() }));
+jest.mock('../../lib/input/live', () => ({ readLiveStacks: jest.fn() }));
 const readLive = readLiveStacks as jest.MockedFunction<typeof readLiveStacks>;
 
 let faulty: string;

@@ -1,6 +1,6 @@
 import { CORPUS } from './all';
 import { templatesOf } from './corpus';
-import { checkTemplates } from '../../lib/checks/engine';
+import { checkTemplates } from '../../lib/rules/run';
 
 /** The app's error findings as `rule id: construct path`. */
 function errorsOf(fault: string | undefined, build: (fault?: string) => any): string[] {

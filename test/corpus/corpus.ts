@@ -2,7 +2,7 @@ import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { templatesOfScope } from '../../lib/model/from-scope';
+import { templatesOfScope } from '../../lib/input/scope';
 import { StackTemplate } from '../../lib/model/values';
 
 /**

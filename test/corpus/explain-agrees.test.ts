@@ -1,9 +1,9 @@
 import { CORPUS } from './all';
 import { templatesOf } from './corpus';
-import { checkTemplates } from '../../lib/checks/engine';
 import { explainTemplates } from '../../lib/diagnostics/explain';
 import { GrantIndex, judgedEntries, workloadRoles } from '../../lib/model/grants';
 import { buildModel } from '../../lib/model/model';
+import { checkTemplates } from '../../lib/rules/run';
 
 /**
  * Across every app of the corpus and each of its variants: for every workload and every bucket its roles are granted

@@ -8,7 +8,7 @@ import {
   AwsOwnedBuckets, BucketRestriction, EndpointPolicy, EndpointSource, S3PrivateAccess, S3PrivateAccessProps,
 } from '../../lib';
 import { ALL_RULES } from '../../lib/rules/all';
-import { runRules } from '../../lib/rules/rule';
+import { runRules } from '../../lib/rules/run';
 import { modelOf } from '../helpers/checks';
 import { envBoundStack } from '../helpers/s3pa-fixtures';
 

@@ -2,11 +2,11 @@ import { Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { nagAcknowledgements } from './helpers/nag-acks';
 import { build, buildableArb, Built, reasonsToThrow, scenarioArb, Scenario } from './helpers/scenario';
-import { templatesOfScope } from '../../lib/model/from-scope';
+import { templatesOfScope } from '../../lib/input/scope';
 import { validateExemptions } from '../../lib/policy/lockout-safe-deny';
 import { validatePrefix } from '../../lib/policy/validation';
 import { ALL_RULES } from '../../lib/rules/all';
-import { runRules } from '../../lib/rules/rule';
+import { runRules } from '../../lib/rules/run';
 import { modelOf } from '../helpers/checks';
 import { unacknowledgedFindings } from '../helpers/nag';
 

@@ -1,8 +1,9 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { templatesOfScope } from '../../lib/model/from-scope';
+import { templatesOfScope } from '../../lib/input/scope';
 import { buildModel, Model } from '../../lib/model/model';
-import { Finding, Rule, runRules } from '../../lib/rules/rule';
+import { Finding, Rule } from '../../lib/rules/rule';
+import { runRules } from '../../lib/rules/run';
 
 /** A stack with a concrete environment (eu-west-1), in a new app. */
 export function envStack(id = 'Stack', props: StackProps = {}): Stack {

@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { templatesOfScope } from '../../../lib/model/from-scope';
+import { templatesOfScope } from '../../../lib/input/scope';
 import { buildModel } from '../../../lib/model/model';
 import { prefixListLiteral } from '../../../lib/rules/network/prefix-list-literal';
-import { runRules } from '../../../lib/rules/rule';
+import { runRules } from '../../../lib/rules/run';
 import { agnosticStack, envStack, findingsOf, summary } from '../../helpers/checks';
 import { appWithPrefixListLookups, isolatedVpc, vpcFunction } from '../../helpers/net-fixtures';
 

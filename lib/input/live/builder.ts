@@ -6,8 +6,8 @@
  *
  * Internal: not exported from the package's index.
  */
-import { StackInfo } from '../model/types';
-import { partitionOf, StackTemplate } from '../model/values';
+import { StackInfo } from '../../model/types';
+import { partitionOf, StackTemplate } from '../../model/values';
 
 const MARKER = Symbol('live-ref');
 

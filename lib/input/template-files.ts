@@ -7,9 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { validatedOnSynth } from './enforce';
-import { StackInfo } from '../model/types';
-import { partitionOf, StackTemplate } from '../model/values';
+import { stackInfoOf } from './environment';
+import { StackTemplate } from '../model/values';
 
 /** A stack's template and the file it was read from. */
 export interface TemplateFile {
@@ -21,21 +20,15 @@ export interface TemplateFile {
 export function readStackTemplate(templatePath: string): TemplateFile {
   const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
   const file = path.basename(templatePath);
-  let id = file.replace(/\.template\.json$/, '');
-  let region: string | undefined;
-  let account: string | undefined;
+  let info = stackInfoOf(file.replace(/\.template\.json$/, ''), undefined);
   const manifestPath = path.join(path.dirname(templatePath), 'manifest.json');
   if (fs.existsSync(manifestPath)) {
     const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
     for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
       if (artifact.type !== 'aws:cloudformation:stack' || artifact.properties?.templateFile !== file) continue;
-      id = artifactId;
-      const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '');
-      if (env && env[1] !== 'unknown-account') account = env[1];
-      if (env && env[2] !== 'unknown-region') region = env[2];
+      info = stackInfoOf(artifactId, artifact.environment);
     }
   }
-  const info: StackInfo = { id, region, account, partition: partitionOf(region) };
   return { stack: { info, template }, file: templatePath };
 }
 
@@ -115,4 +108,14 @@ export function judgedByCliFile(templatePath: string, artifactId: string): boole
     nested = false;
   }
   return !nested || validatedOnSynth(dir, artifactId);
+}
+
+/** Whether the stack artifact `artifactId` of the assembly in `directory` has `validateOnSynth` set. */
+export function validatedOnSynth(directory: string, artifactId: string): boolean {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(directory, 'manifest.json'), 'utf8'));
+    return manifest.artifacts?.[artifactId]?.properties?.validateOnSynth === true;
+  } catch {
+    return false;
+  }
 }

@@ -17,7 +17,7 @@ import {
   GetPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import type { LiveOptions } from '../../lib/live';
+import type { LiveOptions } from '../../../lib/input/live';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '111111111111';

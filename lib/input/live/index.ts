@@ -14,7 +14,7 @@ import { readNetwork } from './network';
 import { readInstanceProfiles, readRoles } from './roles';
 import { LiveCaller, LiveNote, loadSdkModules, SdkClient, SdkModules } from './sdk';
 import { LiveWorkloads, readWorkloads } from './workloads';
-import { StackTemplate } from '../model/values';
+import { StackTemplate } from '../../model/values';
 
 export { LIVE_READ_ONLY_ACTIONS, liveReadOnlyPolicy };
 export type { LiveNote, LiveWorkloads, SdkClient };

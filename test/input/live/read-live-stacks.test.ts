@@ -1,7 +1,7 @@
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { ACCOUNT, BUCKET, mockAccount, RTB_A, S3_PL, SG, SUBNET_A, VPC, VPCE, workingAccount, endpointOnlyPolicy, REGION } from './fixtures';
-import { checkTemplates } from '../../lib/checks/engine';
-import { readLiveStacks } from '../../lib/live';
+import { readLiveStacks } from '../../../lib/input/live';
+import { checkTemplates } from '../../../lib/rules/run';
 
 const errorsOf = (stacks: Parameters<typeof checkTemplates>[0]) =>
   checkTemplates(stacks).filter(f => f.level === 'error');

@@ -9,9 +9,9 @@ import { GetBucketPolicyCommand } from '@aws-sdk/client-s3';
 import {
   BUCKET, mockAccount, ROLE, serviceError, SUBNET_A, SUBNET_B, workingAccount,
 } from './fixtures';
-import { checkTemplates } from '../../lib/checks/engine';
-import { LIVE_READ_ONLY_ACTIONS, liveReadOnlyPolicy, readLiveStacks } from '../../lib/live';
-import { loadSdkModules } from '../../lib/live/sdk';
+import { LIVE_READ_ONLY_ACTIONS, liveReadOnlyPolicy, readLiveStacks } from '../../../lib/input/live';
+import { loadSdkModules } from '../../../lib/input/live/sdk';
+import { checkTemplates } from '../../../lib/rules/run';
 
 /** The IAM action of each S3 API whose action is named differently; every other call is `<service>:<Operation>`. */
 const RENAMED: Record<string, string> = {
@@ -200,10 +200,10 @@ describe('the SDK packages are loaded at run time', () => {
       throw new Error("Cannot find module '@aws-sdk/client-ec2'");
     });
     try {
-      let live: typeof import('../../lib/live') | undefined;
+      let live: typeof import('../../../lib/input/live') | undefined;
       jest.isolateModules(() => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        live = require('../../lib/live');
+        live = require('../../../lib/input/live');
       });
 
       // WHEN / THEN

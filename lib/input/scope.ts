@@ -1,7 +1,7 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { StackInfo } from './types';
-import { partitionOf, StackTemplate } from './values';
+import { StackInfo } from '../model/types';
+import { partitionOf, StackTemplate } from '../model/values';
 
 /** A stack's template as the model reads it, plus the CfnResource construct behind each logical id. */
 export interface ScopeTemplates {

@@ -6,10 +6,10 @@ import {
   ACCOUNT, ACL, BUCKET, INSTANCE, mockAccount, RTB_A, RTB_MAIN, ROLE, S3_PL, serviceError, SG, SUBNET_A, SUBNET_B, VPC,
   workingAccount,
 } from './fixtures';
-import { checkTemplates } from '../../lib/checks/engine';
-import { readLiveStacks } from '../../lib/live';
-import { buildModel } from '../../lib/model/model';
-import { StackTemplate } from '../../lib/model/values';
+import { readLiveStacks } from '../../../lib/input/live';
+import { buildModel } from '../../../lib/model/model';
+import { StackTemplate } from '../../../lib/model/values';
+import { checkTemplates } from '../../../lib/rules/run';
 
 const id = (awsId: string) => awsId.replace(/[^A-Za-z0-9]/g, '');
 const ofType = (stacks: StackTemplate[], type: string) =>

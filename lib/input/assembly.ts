@@ -6,9 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { nestedTemplatesOf, readStackTemplate, TemplateFile } from '../checks/template-files';
-import { StackInfo } from '../model/types';
-import { partitionOf, StackTemplate } from '../model/values';
+import { stackInfoOf } from './environment';
+import { nestedTemplatesOf, readStackTemplate, TemplateFile } from './template-files';
+import { StackTemplate } from '../model/values';
 
 /** Templates to check, with the file each stack was read from. */
 export interface TemplateSet {
@@ -70,7 +70,7 @@ function collect(directory: string, out: TemplateSet, seen: Set<string>): void {
     // a stack without resources (outputs only, integ-tests' DeployAssert) is valid and has nothing to judge
     const template = readTemplateJson(file, { resourcesOptional: true });
     const id = uniqueId(artifactId, out.files);
-    const stack = { info: infoOf(id, artifact.environment), template, paths: pathsOf(directory, artifact, template) };
+    const stack = { info: stackInfoOf(id, artifact.environment), template, paths: pathsOf(directory, artifact, template) };
     add(out, { stack, file });
     for (const nested of nestedTemplatesOf({ stack, file })) add(out, nested);
   }
@@ -124,14 +124,6 @@ function readJson(file: string): any {
   } catch (e) {
     throw new Error(`cannot read '${file}' (${(e as Error).message}): synthesize the app again`);
   }
-}
-
-/** The stack's environment from `aws://account/region`, env-agnostic parts left undefined. */
-function infoOf(id: string, environment: unknown): StackInfo {
-  const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(typeof environment === 'string' ? environment : '');
-  const account = env && env[1] !== 'unknown-account' ? env[1] : undefined;
-  const region = env && env[2] !== 'unknown-region' ? env[2] : undefined;
-  return { id, account, region, partition: partitionOf(region) };
 }
 
 /**
