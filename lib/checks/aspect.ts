@@ -45,7 +45,8 @@ export class S3PrivateAccessChecks implements IAspect {
 
   /** Annotates the findings of the assembly being synthesized; returns the errors that only the app can fail on. */
   private report(scope: IConstruct): string[] {
-    const { findings, constructs } = checkScope(scope, this.props);
+    // in the validation phase: synthesis takes these renders instead of making its own
+    const { findings, constructs } = checkScope(scope, this.props, { lendToSynthesis: true });
     const root = scope.node.root;
     // the assembly being synthesized: the scope's own Stage (the scope itself when it is one)
     const assembly = Stage.isStage(scope) ? scope : Stage.of(scope);

@@ -1,11 +1,14 @@
 import { IConstruct } from 'constructs';
-import { templatesOfScope } from '../input/scope';
+import { ScopeRenderOptions, templatesOfScope } from '../input/scope';
 import { Finding } from '../rules/rule';
 import { CheckOptions, checkTemplates, formatFinding } from '../rules/run';
 
-/** Runs the rules over every stack under a construct scope (call late: from a validation or a plugin). */
-export function checkScope(scope: IConstruct, options: CheckOptions = {}) {
-  const templates = templatesOfScope(scope);
+/**
+ * Runs the rules over every stack under a construct scope (call late: from a validation or a plugin). With
+ * `lendToSynthesis` (the Aspect, in the validation phase), synthesis reuses the templates rendered here.
+ */
+export function checkScope(scope: IConstruct, options: CheckOptions = {}, render: ScopeRenderOptions = {}) {
+  const templates = templatesOfScope(scope, render);
   return { findings: checkTemplates(templates.stacks, options), constructs: templates.constructs };
 }
 

@@ -1,5 +1,6 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { renderTemplate } from './render';
 import { StackInfo } from '../model/types';
 import { partitionOf, StackTemplate } from '../model/values';
 
@@ -10,11 +11,21 @@ export interface ScopeTemplates {
   readonly constructs: Map<string, CfnResource>;
 }
 
+/** How {@link templatesOfScope} renders. */
+export interface ScopeRenderOptions {
+  /**
+   * Lend each render to synthesis, so the stack's synthesizer does not render it again (see `renderTemplate`): for a
+   * check that runs in the validation phase of the same synthesis.
+   * @default false
+   */
+  readonly lendToSynthesis?: boolean;
+}
+
 /**
  * Renders every stack under `scope` (or the stack containing it) to its resolved template, the way synthesis does.
  * Call it late (from a validation): after aspects and cross-stack reference resolution.
  */
-export function templatesOfScope(scope: IConstruct): ScopeTemplates {
+export function templatesOfScope(scope: IConstruct, options: ScopeRenderOptions = {}): ScopeTemplates {
   const stacks = scope.node.findAll().filter((c): c is Stack => Stack.isStack(c));
   if (stacks.length === 0) stacks.push(Stack.of(scope));
   const out: StackTemplate[] = [];
@@ -22,7 +33,7 @@ export function templatesOfScope(scope: IConstruct): ScopeTemplates {
   const templates = new Map<Stack, any>();
   for (const stack of stacks) {
     const info = stackInfo(stack);
-    const template = (stack as any)._toCloudFormation();
+    const template = renderTemplate(stack, options.lendToSynthesis === true);
     templates.set(stack, template);
     const paths: Record<string, string> = {};
     for (const c of stack.node.findAll()) {

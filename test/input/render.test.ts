@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ExampleStack } from '../../examples/example-stack';
+import { NetworkStack } from '../../examples/pipeline-stage';
+import { S3PrivateAccessChecks } from '../../lib';
+import * as render from '../../lib/input/render';
+import { renderTemplate } from '../../lib/input/render';
+import { CORPUS } from '../corpus/all';
+import { cleanUp, tempDir } from '../diagnostics/fixtures';
+import { exampleApp } from '../helpers/example';
+
+const CONTEXT = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.context.json'), 'utf8'));
+const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+let dirs: string[] = [];
+afterEach(() => {
+  cleanUp(dirs);
+  dirs = [];
+});
+
+/**
+ * Every template file an app writes, by file name, with the checks' renders lent to synthesis or not;
+ * for an app whose synthesis fails (a Stage with a fault), the failure's message.
+ */
+function templatesWritten(build: (outdir: string) => App, lend: boolean): Record<string, string> {
+  const outdir = tempDir();
+  dirs.push(outdir);
+  const app = build(outdir);
+  Aspects.of(app).add(new S3PrivateAccessChecks());
+  const spy = lend ? undefined : jest.spyOn(render, 'renderTemplate').mockImplementation(stack => (stack as any)._toCloudFormation());
+  try {
+    const assembly = app.synth();
+    dirs.push(assembly.directory);
+    return Object.fromEntries(assembly.stacksRecursively.map(s => [s.hierarchicalId, fs.readFileSync(s.templateFullPath, 'utf8')]));
+  } catch (e) {
+    return { failure: (e as Error).message };
+  } finally {
+    spy?.mockRestore();
+  }
+}
+
+const APPS: Array<[string, (outdir: string) => App]> = [
+  ['the example app', outdir => {
+    const app = new App({ outdir, context: { ...CONTEXT, 'aws:cdk:enable-path-metadata': true } });
+    new ExampleStack(app, 'S3PrivateAccessExample', { env: ENV });
+    return app;
+  }],
+  ...CORPUS.flatMap(app => [undefined, ...Object.keys(app.faults)].map((fault): [string, (outdir: string) => App] => [
+    `corpus app ${app.name} ${fault ?? '(clean)'}`,
+    () => app.build(fault),
+  ])),
+  ['a parent stack with a nested stack', outdir => {
+    const app = new App({ outdir, context: { ...CONTEXT, 'aws:cdk:enable-path-metadata': true } });
+    new NetworkStack(app, 'Parent', { env: ENV, routeFault: false, checks: false });
+    return app;
+  }],
+];
+
+describe('templates rendered by the Aspect are lent to synthesis', () => {
+  test.each(APPS)('GIVEN %s THEN synthesis writes the very templates it writes when it renders them itself', (_name, build) => {
+    expect(templatesWritten(build, true)).toEqual(templatesWritten(build, false));
+  });
+
+  test('GIVEN a lent render THEN the stack\'s next render returns it, and the one after renders again', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    new s3.Bucket(stack, 'Data');
+    const spy = jest.spyOn(Stack.prototype as any, '_toCloudFormation');
+
+    const lent = renderTemplate(stack, true);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect((stack as any)._toCloudFormation()).toBe(lent);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect((stack as any)._toCloudFormation()).not.toBe(lent);
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(Object.prototype.hasOwnProperty.call(stack, '_toCloudFormation')).toBe(false);
+    spy.mockRestore();
+  });
+
+  test('GIVEN a stack that holds nested stacks THEN its render is not lent (their template URLs come at synthesis)', () => {
+    const app = new App({ context: CONTEXT });
+    const parent = new NetworkStack(app, 'Parent', { env: ENV, routeFault: false, checks: false });
+    renderTemplate(parent, true);
+    expect(Object.prototype.hasOwnProperty.call(parent, '_toCloudFormation')).toBe(false);
+  });
+
+  test('GIVEN the Aspect THEN each stack is rendered once per synthesis', () => {
+    const { app } = exampleApp();
+    Aspects.of(app).add(new S3PrivateAccessChecks());
+    const spy = jest.spyOn(Stack.prototype as any, '_toCloudFormation');
+    app.synth();
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+});
