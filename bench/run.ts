@@ -6,6 +6,7 @@ import { Sample } from './measure';
 import { formatResults, Results } from './report';
 import type { RoundResult } from './round';
 import { SCENARIOS } from './scenarios';
+import { runWhole } from './whole/run';
 
 /** Command-line options: `npm run bench -- --sizes 10,25 --runs 5 --scenarios a,b`. */
 interface Options {
@@ -56,7 +57,31 @@ function runRound(n: number, round: number, keys: string[], warmup: number): Rou
   }
 }
 
+/** `--whole`: each scenario in its own `node` process, paired against plain synth (see bench/whole/run.ts). */
+function mainWhole(argv: string[]): void {
+  const value = (name: string, fallback: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : fallback;
+  };
+  const positive = (name: string, fallback: string) => value(name, fallback).split(',').map(x => {
+    const n = Number(x);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: expected non-negative integers, got '${x}'`);
+    return n;
+  });
+  const scenarios = value('scenarios', 'b,c,d').split(',');
+  const unknown = scenarios.filter(k => !['b', 'c', 'd', 'e'].includes(k));
+  if (unknown.length) throw new Error(`--scenarios: unknown scenario '${unknown.join(',')}' (whole-process mode pairs b, c, d, e against a)`);
+  runWhole({
+    sizes: positive('sizes', '30,60'),
+    runs: positive('runs', '7')[0],
+    scenarios,
+    rssSize: positive('rss-size', '100')[0],
+    rssRuns: positive('rss-runs', '3')[0],
+  });
+}
+
 function main(): void {
+  if (process.argv.includes('--whole')) return mainWhole(process.argv.slice(2));
   const options = parseArgs(process.argv.slice(2));
   const scenarios = SCENARIOS.filter(s => options.scenarios.includes(s.key));
   const keys = scenarios.map(s => s.key);

@@ -3,7 +3,7 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { failSynthWhereUnreported } from './enforce';
-import { judgedByCliFile, readStackTemplate, withNestedTemplates } from '../input/template-files';
+import { AssemblyFiles, judgedByCliFile, readStackTemplate, withNestedTemplates } from '../input/template-files';
 import { ALL_RULES } from '../rules/all';
 import { CheckOptions } from '../rules/options';
 import { checkTemplates, selectRules } from '../rules/run';
@@ -34,7 +34,9 @@ export class S3PrivateAccessValidator implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const files = withNestedTemplates(context.templatePaths.map(readStackTemplate));
+    // each manifest read once for all templates (not once per template: quadratic in the number of stacks)
+    const assembly = new AssemblyFiles();
+    const files = withNestedTemplates(context.templatePaths.map(p => readStackTemplate(p, assembly)), assembly);
     const stacks = files.map(f => f.stack);
     const findings = checkTemplates(stacks, this.options);
     const templateOf = new Map(files.map(f => [f.stack.info.id, f.file]));
@@ -58,7 +60,7 @@ export class S3PrivateAccessValidator implements IPolicyValidationPlugin {
     const judgedById = new Map<string, boolean>();
     for (const f of files) {
       const parent = f.stack.parent && judgedById.get(f.stack.parent.stackId);
-      const value = parent ?? judgedByCliFile(f.file, f.stack.info.id);
+      const value = parent ?? judgedByCliFile(f.file, f.stack.info.id, assembly);
       judgedById.set(f.stack.info.id, value);
       judged.set(f.file, value);
     }

@@ -10,7 +10,7 @@
  * Internal: not exported from the package's index.
  */
 import { GrantedBucket, GrantEntry, GrantIndex, judgedEntries, roleArns, workloadRoles } from './grants';
-import { evaluatePolicy, IamStatement } from './iam';
+import { evaluatePolicy, IamStatement, statementsCached } from './iam';
 import type { Model } from './model';
 import { S3Route, s3RequestContext, s3RoutesOf } from './s3-routes';
 import { ModelResource, RoleNode, WorkloadNode } from './types';
@@ -40,10 +40,12 @@ export function requestDenials(m: Model): RequestDenial[] {
         const principals = roleArns(m, role);
         const account = role.res.stack.account ?? '{{AWS::AccountId}}';
         for (const grant of grants.ofRole(role).byBucket.values()) {
+          // only a policy with a Deny statement can deny (most identity policies have none)
           const policies = [
             ...(grant.bucket.node?.policies ?? []).map(p => ({ res: p.res, doc: m.symDoc(p.res, p.document) })),
             ...role.policies.map(p => ({ res: p.res, doc: m.symDoc(p.res, p.document) })),
-          ];
+          ].filter(p => statementsCached(p.doc).some(s => s.effect === 'Deny'));
+          if (policies.length === 0) continue;
           for (const entry of judgedEntries(grant)) {
             if (!entry.core || !entry.probe) continue;
             for (const route of routes) {

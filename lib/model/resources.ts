@@ -14,6 +14,8 @@ export class ResourceIndex {
 
   private readonly byType = new Map<string, ModelResource[]>();
   private readonly byKey = new Map<string, ModelResource>();
+  /** Symbolic documents by source document and stack: rules evaluate one policy for many requests. */
+  private readonly symDocs = new WeakMap<object, Map<StackInfo, any>>();
 
   constructor(stacks: StackTemplate[]) {
     this.stacks = stacks.map(s => s.info);
@@ -71,9 +73,21 @@ export class ResourceIndex {
     return this.values.sym(infoOf(from), value);
   }
 
-  /** A policy document (or any JSON) with every intrinsic replaced by its symbolic string, ready for the IAM evaluator. */
+  /**
+   * A policy document (or any JSON) with every intrinsic replaced by its symbolic string, ready for the IAM evaluator.
+   * The same document read from the same stack gives the same object (the evaluator caches its parsed statements by
+   * document), so neither may be mutated.
+   */
   symDoc(from: ModelResource | StackInfo, doc: any): any {
-    return this.values.symDeep(infoOf(from), doc);
+    const info = infoOf(from);
+    if (doc === null || typeof doc !== 'object') return this.values.symDeep(info, doc);
+    let byStack = this.symDocs.get(doc);
+    if (!byStack) {
+      byStack = new Map();
+      this.symDocs.set(doc, byStack);
+    }
+    if (!byStack.has(info)) byStack.set(info, this.values.symDeep(info, doc));
+    return byStack.get(info);
   }
 
   /**

@@ -113,7 +113,8 @@ function decide(outcomes: readonly StatementOutcome[]): PolicyOutcome {
 /** Normalized statements by document: rules evaluate one policy for many requests. Documents are never mutated. */
 const statementCache = new WeakMap<object, IamStatement[]>();
 
-function statementsCached(doc: unknown): IamStatement[] {
+/** A document's normalized statements, parsed once per document object. */
+export function statementsCached(doc: unknown): IamStatement[] {
   if (doc === null || typeof doc !== 'object') return normalizeStatements(doc);
   let statements = statementCache.get(doc);
   if (!statements) {

@@ -4,7 +4,7 @@
  */
 export { evaluateCondition, parseOperator } from './conditions';
 export type { ParsedOperator } from './conditions';
-export { evaluateAll, evaluatePolicy, requestContext } from './evaluate';
+export { evaluateAll, evaluatePolicy, requestContext, statementsCached } from './evaluate';
 export type { EvaluateOptions } from './evaluate';
 export {
   actionMatches, actionMatchesOrUnknown, hasUnresolved, hasVariable, matchArn, matchText, normalizeContext, resourceMatches,
