@@ -12,7 +12,10 @@ export interface AwsOwnedBucketSet {
   readonly name: string;
   /** How the construct's API names the set (`AwsOwnedBuckets.ECR_LAYERS`), for messages and fixes. */
   readonly label: string;
-  /** Object ARN patterns with `{region}` and `{partition}` placeholders. */
+  /**
+   * Object ARN patterns with `{region}`, `{regionNoDashes}` (`uswest2`, as CloudFormation's custom-resource response
+   * buckets spell the region) and `{partition}` placeholders.
+   */
   readonly objectArnPatterns: readonly string[];
 }
 
@@ -60,22 +63,41 @@ export const SSM: AwsOwnedBucketSet = {
   ],
 };
 
+/**
+ * The buckets CloudFormation reads responses from: a custom resource's handler PUTs its response to a presigned URL
+ * in `cloudformation-custom-resource-response-<region without dashes>`, and a wait condition's signal goes to
+ * `cloudformation-waitcondition-<region>` (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/vpc-interface-endpoints.html).
+ * A handler in a VPC whose S3 endpoint policy does not allow them cannot answer, and the stack waits for an hour.
+ */
+export const CLOUDFORMATION_RESPONSES: AwsOwnedBucketSet = {
+  name: 'cloudformation-responses',
+  label: 'AwsOwnedBuckets.CLOUDFORMATION_RESPONSES',
+  objectArnPatterns: [
+    'arn:{partition}:s3:::cloudformation-custom-resource-response-{regionNoDashes}/*',
+    'arn:{partition}:s3:::cloudformation-waitcondition-{region}/*',
+  ],
+};
+
 /** Every set above. */
-export const AWS_OWNED_BUCKET_SETS: readonly AwsOwnedBucketSet[] = [ECR_LAYERS, AMAZON_LINUX_REPOS, SSM];
+export const AWS_OWNED_BUCKET_SETS: readonly AwsOwnedBucketSet[] = [ECR_LAYERS, AMAZON_LINUX_REPOS, SSM, CLOUDFORMATION_RESPONSES];
 
 /** An ARN pattern with its `{region}` and `{partition}` placeholders filled. */
 export function fillArnPattern(pattern: string, region: string, partition: string): string {
-  return pattern.split('{region}').join(region).split('{partition}').join(partition);
+  return pattern.split('{regionNoDashes}').join(region.replace(/-/g, '')).split('{region}').join(region)
+    .split('{partition}').join(partition);
 }
 
 /** The set a bucket name belongs to, in a region (any region when undefined). */
 export function awsOwnedSetOfBucket(name: string, region: string | undefined): AwsOwnedBucketSet | undefined {
   const regionPattern = region ? region.replace(/-/g, '\\-') : '[a-z0-9-]+';
+  const compactPattern = region ? region.replace(/-/g, '') : '[a-z0-9]+';
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const set of AWS_OWNED_BUCKET_SETS) {
     for (const pattern of set.objectArnPatterns) {
       const bucket = /^arn:[^:]+:s3:::([^/]+)\//.exec(pattern)?.[1];
-      if (bucket && new RegExp(`^${bucket.split('{region}').map(escape).join(regionPattern)}$`).test(name)) return set;
+      const source = bucket?.split('{regionNoDashes}').map(part => part.split('{region}').map(escape).join(regionPattern))
+        .join(compactPattern);
+      if (source && new RegExp(`^${source}$`).test(name)) return set;
     }
   }
   return undefined;
