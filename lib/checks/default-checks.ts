@@ -8,7 +8,12 @@ import { provideDefaultChecks } from '../default-checks-hook';
  * to the stack or an ancestor, so the user's options (disabled rules, warnings as errors) win.
  */
 class DefaultChecks extends S3PrivateAccessChecks {
+  private decided = false;
+
   public visit(node: IConstruct): void {
+    // the stack is visited first, and the one check registered there covers all of it: decide once, not per node
+    if (this.decided) return;
+    this.decided = true;
     const explicit = node.node.scopes.some((scope) =>
       Aspects.of(scope).all.some((a) => a instanceof S3PrivateAccessChecks && !(a instanceof DefaultChecks)));
     if (!explicit) super.visit(node);

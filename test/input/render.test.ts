@@ -21,7 +21,8 @@ afterEach(() => {
 });
 
 /**
- * Every template file an app writes, by file name, with the checks' renders lent to synthesis or not;
+ * Every template file an app writes and the annotations in its manifest, by stack, with the checks' renders lent to
+ * synthesis or not;
  * for an app whose synthesis fails (a Stage with a fault), the failure's message.
  */
 function templatesWritten(build: (outdir: string) => App, lend: boolean): Record<string, string> {
@@ -33,7 +34,11 @@ function templatesWritten(build: (outdir: string) => App, lend: boolean): Record
   try {
     const assembly = app.synth();
     dirs.push(assembly.directory);
-    return Object.fromEntries(assembly.stacksRecursively.map(s => [s.hierarchicalId, fs.readFileSync(s.templateFullPath, 'utf8')]));
+    return Object.fromEntries(assembly.stacksRecursively.flatMap(s => [
+      [s.hierarchicalId, fs.readFileSync(s.templateFullPath, 'utf8')],
+      // the findings, on the same constructs at the same level
+      [`${s.hierarchicalId} messages`, s.messages.map(m => `${m.level} ${m.id} ${m.entry.data}`).sort().join('\n')],
+    ]));
   } catch (e) {
     return { failure: (e as Error).message };
   } finally {
@@ -59,7 +64,7 @@ const APPS: Array<[string, (outdir: string) => App]> = [
 ];
 
 describe('templates rendered by the Aspect are lent to synthesis', () => {
-  test.each(APPS)('GIVEN %s THEN synthesis writes the very templates it writes when it renders them itself', (_name, build) => {
+  test.each(APPS)('GIVEN %s THEN synthesis writes the very templates and findings it writes when it renders them itself', (_name, build) => {
     expect(templatesWritten(build, true)).toEqual(templatesWritten(build, false));
   });
 

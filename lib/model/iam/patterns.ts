@@ -177,6 +177,22 @@ export function splitArn(text: string): string[] | undefined {
  * an ARN (`*`, a symbolic `{{Stack/Role.Arn}}`), the whole texts are matched.
  */
 export function matchArn(pattern: string, value: string, opts: MatchOptions): Tri {
+  // without policy variables the answer depends on the texts and two flags only: the same pair recurs for every
+  // workload, route and principal a request is judged for
+  if (opts.variables) return matchArnUncached(pattern, value, opts);
+  const key = `${opts.wildcards ? 'w' : ''}${opts.ignoreCase ? 'i' : ''}\u0000${pattern}\u0000${value}`;
+  let out = arnMatchCache.get(key);
+  if (out === undefined) {
+    out = matchArnUncached(pattern, value, opts);
+    if (arnMatchCache.size > 20000) arnMatchCache.clear();
+    arnMatchCache.set(key, out);
+  }
+  return out;
+}
+
+const arnMatchCache = new Map<string, Tri>();
+
+function matchArnUncached(pattern: string, value: string, opts: MatchOptions): Tri {
   const p = splitArn(pattern);
   const v = splitArn(value);
   // A pattern that starts like an ARN but lacks parts (`arn:aws:iam::*`) is not a valid ARN and matches nothing.
