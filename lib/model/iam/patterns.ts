@@ -139,6 +139,21 @@ function compatible(a: string, b: string, atStart: boolean, ignoreCase: boolean)
  * variable the context does not supply; `false` when the literal parts already rule a match out.
  */
 export function matchText(pattern: string, value: string, opts: MatchOptions): Tri {
+  if (opts.variables) return matchTextUncached(pattern, value, opts);
+  const key = `${opts.wildcards ? 'w' : ''}${opts.ignoreCase ? 'i' : ''}\u0000${pattern}\u0000${value}`;
+  let out = textMatchCache.get(key);
+  if (out === undefined) {
+    out = matchTextUncached(pattern, value, opts);
+    if (textMatchCache.size > 20000) textMatchCache.clear();
+    textMatchCache.set(key, out);
+  }
+  return out;
+}
+
+/** Answers of {@link matchText} without policy variables: they depend on the two texts and two flags only. */
+const textMatchCache = new Map<string, Tri>();
+
+function matchTextUncached(pattern: string, value: string, opts: MatchOptions): Tri {
   // the same text is the same value, holes included (a reference to the same resource in the same stack), unless a
   // hole is `{{?}}` (any unresolved value) or a policy variable stands in the pattern
   if (pattern === value && !value.includes('{{?}}') && !(opts.variables && hasVariable(pattern))) return true;
