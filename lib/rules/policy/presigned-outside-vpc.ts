@@ -65,7 +65,7 @@ export const presignedOutsideVpc: Rule = {
           if (!v || v.kind === 'pass' || !byNetworkKey(v.result, v.kind === 'unsure')) continue;
           (v.kind === 'deny' ? denied : unsure).push(e.action);
         }
-        const subjects = { buckets: [b.res.key], roles: [role.res.key] };
+        const subjects = { buckets: [b.res.key], roles: [role.res.key], via: ['no-endpoint'] };
         const who = `function ${fn.path} (${listText(front)}), which names bucket ${b.res.path} in its environment`;
         if (denied.length > 0) {
           report.warn(b.policies[0].res, `the policy of bucket ${b.res.path} denies requests that come through no VPC `
@@ -88,7 +88,7 @@ function judgeCors(m: Model, report: Reporter, b: BucketNode): void {
   const context = s3RequestContext(m, undefined, { account: b.res.stack.account });
   for (const p of b.policies) {
     const result = evaluatePolicy(m.symDoc(p.res, p.document), { action: 's3:GetObject', resource, principal, context });
-    const subjects = { buckets: [b.res.key], actions: ['s3:GetObject'] };
+    const subjects = { buckets: [b.res.key], actions: ['s3:GetObject'], via: ['no-endpoint'] };
     if (result.optimisticDecision === 'deny' && byNetworkKey(result)) {
       report.warn(p.res, `bucket ${b.res.path} has a CORS configuration, so browsers outside the VPC call it, but its policy `
         + `${p.res.path} denies requests that come through no VPC endpoint: their requests (and presigned URLs they use) get 403`,

@@ -75,7 +75,9 @@ function judgeDoc(report: Reporter, res: ModelResource, doc: any, kind: 'bucket'
       const judged = judgeEntry(entry, set, effect, missingFor(entry.keyLower, kind), alone);
       const text = `${policyText(kind)} ${res.path} ${effect === 'deny' ? 'denies' : 'allows'} with ${entry.operator} on ${key}, `
         + `a single-valued key: ${judged.effect}`;
-      const options = { subjects, hop, fix: `${setOperatorSingleValued.fix}: ${plainOperator(entry)} on ${key}` };
+      // the requests without the key are those the finding is about (none in particular when the operator changes nothing)
+      const via = kind === 'endpoint' || !judged.changes ? {} : { via: [entry.keyLower === 'aws:sourceip' ? 'endpoint' : 'no-endpoint'] };
+      const options = { subjects: { ...subjects, ...via }, hop, fix: `${setOperatorSingleValued.fix}: ${plainOperator(entry)} on ${key}` };
       if (judged.error) report.fail(res, text, options);
       else report.warn(res, text, options);
     }
@@ -92,26 +94,26 @@ function plainOperator(entry: ConditionEntry): string {
 
 /** The real effect of the set operator, against the plain operator, on the requests that carry no value. */
 function judgeEntry(entry: ConditionEntry, set: 'ForAllValues' | 'ForAnyValue', effect: 'allow' | 'deny',
-  missing: string, alone: boolean): { error: boolean; effect: string } {
+  missing: string, alone: boolean): { error: boolean; effect: string; changes: boolean } {
   const plainOnMissing = entry.ifExists || entry.negated;
   const setOnMissing = set === 'ForAllValues';
   const same = `it compares the one value a request carries just as ${plainOperator(entry)} does`;
   if (missing === 'never' || setOnMissing === plainOnMissing) {
     const why = missing === 'never' ? 'every request through an endpoint carries the key'
       : `on a request without the key it gives ${String(setOnMissing)}, as ${plainOperator(entry)} does`;
-    return { error: false, effect: `${same}, and ${why}: no effect, but misleading` };
+    return { error: false, effect: `${same}, and ${why}: no effect, but misleading`, changes: false };
   }
   const who = missing === 'always' ? 'every request through the endpoint (none carries aws:SourceIp)' : missing;
   const on = `${set}: is ${String(setOnMissing)} on a request without the key, where ${plainOperator(entry)} is ${String(plainOnMissing)}`;
   if (effect === 'deny' && !setOnMissing) {
-    return { error: missing !== 'always', effect: `${on}, so the Deny does not apply to ${who}: they are let through` };
+    return { error: missing !== 'always', effect: `${on}, so the Deny does not apply to ${who}: they are let through`, changes: true };
   }
   if (effect === 'deny') {
     const tail = alone ? '' : ' (unless its other conditions exempt them)';
-    return { error: alone, effect: `${on}, so the Deny applies to ${who}${tail}: they get 403` };
+    return { error: alone, effect: `${on}, so the Deny applies to ${who}${tail}: they get 403`, changes: true };
   }
   if (setOnMissing) {
-    return { error: missing !== 'always', effect: `${on}, so the Allow grants ${who}, whatever the values: they are let through` };
+    return { error: missing !== 'always', effect: `${on}, so the Allow grants ${who}, whatever the values: they are let through`, changes: true };
   }
-  return { error: false, effect: `${on}, so the Allow never grants ${who}: if nothing else allows them, they get 403` };
+  return { error: false, effect: `${on}, so the Allow never grants ${who}: if nothing else allows them, they get 403`, changes: true };
 }
