@@ -308,3 +308,36 @@ describe('bucket CORS configurations', () => {
     expect(notes.map(n => [n.action, n.message])).toEqual([['s3:GetBucketCORS', expect.stringContaining(`the CORS configuration of bucket ${BUCKET} is unknown`)]]);
   });
 });
+
+describe('policy rules of issue 14 over a deployed account', () => {
+  test('a bucket perimeter written with ForAnyValue:StringNotEquals gives S3PA-SetOperatorSingleValued', async () => {
+    // GIVEN
+    const state = workingAccount();
+    const policy = JSON.parse(JSON.stringify(state.buckets[BUCKET].policy));
+    policy.Statement[0].Condition['ForAnyValue:StringNotEquals'] = policy.Statement[0].Condition.StringNotEquals;
+    delete policy.Statement[0].Condition.StringNotEquals;
+    state.buckets[BUCKET].policy = policy;
+
+    // WHEN
+    const { stacks } = await readLiveStacks(mockAccount(state).options());
+
+    // THEN
+    const findings = checkTemplates(stacks).filter(f => f.ruleId === 'S3PA-SetOperatorSingleValued');
+    expect(findings.map(f => [f.level, f.resource.path])).toEqual([['error', `bucket/${BUCKET}/policy`]]);
+  });
+
+  test('an endpoint policy of Deny statements only gives S3PA-EndpointPolicyPerimeter, once', async () => {
+    // GIVEN
+    const state = workingAccount();
+    state.endpoints[0].PolicyDocument = JSON.stringify({
+      Version: '2008-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: '*' }],
+    });
+
+    // WHEN
+    const { stacks } = await readLiveStacks(mockAccount(state).options());
+
+    // THEN
+    const errors = checkTemplates(stacks).filter(f => f.level === 'error');
+    expect(errors.map(f => f.ruleId)).toEqual(['S3PA-EndpointPolicyPerimeter']);
+  });
+});
