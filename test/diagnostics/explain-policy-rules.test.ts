@@ -88,7 +88,9 @@ describe('explain shows the policy rules of issue 14 on their hops', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     const endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     endpoint.addToPolicy(new iam.PolicyStatement({
-      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*'],
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: ['arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*'],
       conditions: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
     }));
     const task = new ecs.FargateTaskDefinition(stack, 'Task');
@@ -111,7 +113,10 @@ describe('explain shows the policy rules of issue 14 on their hops', () => {
     vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     const bucket = new s3.Bucket(stack, 'Data', { cors: [{ allowedMethods: [s3.HttpMethods.GET], allowedOrigins: ['https://app.example.com'] }] });
     bucket.addToResourcePolicy(new iam.PolicyStatement({
-      effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:PutObject'], resources: [bucket.arnForObjects('*')],
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects('*')],
       conditions: { StringNotEquals: { 'aws:SourceVpc': vpc.vpcId } },
     }));
     const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: CODE, vpc });

@@ -83,8 +83,12 @@ async function readBucket(
     PublicAccessBlockConfiguration: block.ok ? block.value.PublicAccessBlockConfiguration : undefined,
     CorsConfiguration: cors.ok && cors.value.CORSRules?.length ? {
       CorsRules: cors.value.CORSRules.map(r => ({
-        AllowedMethods: r.AllowedMethods, AllowedOrigins: r.AllowedOrigins, AllowedHeaders: r.AllowedHeaders,
-        ExposedHeaders: r.ExposeHeaders, MaxAge: r.MaxAgeSeconds, Id: r.ID,
+        AllowedMethods: r.AllowedMethods,
+        AllowedOrigins: r.AllowedOrigins,
+        AllowedHeaders: r.AllowedHeaders,
+        ExposedHeaders: r.ExposeHeaders,
+        MaxAge: r.MaxAgeSeconds,
+        Id: r.ID,
       })),
     } : undefined,
   }, `bucket/${name}`, `Bucket${name}`);

@@ -83,7 +83,9 @@ describe('S3PA-EndpointPolicyPerimeter', () => {
     const stack = envStack();
     const { vpc, endpoint } = isolatedVpc(stack);
     endpoint.addToPolicy(new iam.PolicyStatement({
-      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: ['arn:aws:s3:::data/*'],
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: ['arn:aws:s3:::data/*'],
       conditions: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
     }));
     const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
@@ -100,7 +102,9 @@ describe('S3PA-EndpointPolicyPerimeter', () => {
     const stack = envStack();
     const { vpc, endpoint } = isolatedVpc(stack);
     endpoint.addToPolicy(new iam.PolicyStatement({
-      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: ['*'],
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: ['*'],
       conditions: { StringEquals: { 'aws:ResourceOrgID': 'o-abc123' } },
     }));
     new ec2.Instance(stack, 'Host', {

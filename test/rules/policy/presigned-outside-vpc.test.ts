@@ -28,7 +28,9 @@ function restrictedBucket(stack: Stack, props: s3.BucketProps = {}, exempt?: str
 /** A function outside the VPC that names the bucket and may read and write it: a presigning service once fronted. */
 function signer(stack: Stack, bucket: s3.IBucket) {
   const fn = new lambda.Function(stack, 'Signer', {
-    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({})'),
     environment: { BUCKET: bucket.bucketName },
   });
   bucket.grantReadWrite(fn);
@@ -87,8 +89,11 @@ describe('S3PA-PresignedOutsideVpc', () => {
     const role = new iam.Role(stack, 'SignerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), roleName: 'signer' });
     const { bucket } = restrictedBucket(stack, {}, 'arn:aws:iam::111111111111:role/signer');
     const fn = new lambda.Function(stack, 'Signer', {
-      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
-      environment: { BUCKET: bucket.bucketName }, role,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+      environment: { BUCKET: bucket.bucketName },
+      role,
     });
     bucket.grantReadWrite(fn);
     fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });

@@ -105,7 +105,9 @@ describe('S3PA-SetOperatorSingleValued', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     const endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     endpoint.addToPolicy(new iam.PolicyStatement({
-      principals: [new iam.AnyPrincipal()], actions: ['s3:GetObject'], resources: ['*'],
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: ['*'],
       conditions: { 'ForAnyValue:StringEquals': { 'aws:SourceVpc': vpc.vpcId } },
     }));
 
