@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -10,7 +10,8 @@ import { Construct } from 'constructs';
 import { AwsOwnedBuckets, EndpointPolicy, S3PrivateAccess } from '../lib';
 
 /** The faults the example can plant, each caught by a rule of the catalog. */
-export const FAULTS = ['route-not-associated', 'source-ip-private', 'nacl-ephemeral', 'ecr-layers'];
+export const FAULTS = ['route-not-associated', 'source-ip-private', 'nacl-ephemeral', 'ecr-layers',
+  'custom-resource-response', 'set-operator-single-valued'];
 
 export interface ExampleStackProps extends StackProps {
   /** A fault from {@link FAULTS} to plant, or none. */
@@ -108,6 +109,8 @@ function plantFault(stack: Stack, fault: string | undefined, ctx: { vpc: ec2.Vpc
       direction: ec2.TrafficDirection.EGRESS,
     });
   }
+  if (fault === 'custom-resource-response') plantCustomResourceInVpc(stack, ctx.vpc);
+  if (fault === 'set-operator-single-valued') plantSetOperatorDeny(ctx.bucket, ctx.vpc);
   if (fault === 'ecr-layers') {
     // Fargate tasks pulling from private ECR through the endpoints, but the endpoint policy lacks the layer bucket
     ctx.vpc.addInterfaceEndpoint('EcrApi', { service: ec2.InterfaceVpcEndpointAwsService.ECR });
@@ -123,4 +126,36 @@ function plantFault(stack: Stack, fault: string | undefined, ctx: { vpc: ec2.Vpc
       vpcSubnets: { subnetGroupName: 'app' },
     });
   }
+}
+
+/**
+ * A custom resource answered from the app tier: its function's response to CloudFormation is a PUT to CloudFormation's
+ * response bucket, which the restricted endpoint policy does not list (AwsOwnedBuckets.CLOUDFORMATION_RESPONSES).
+ */
+function plantCustomResourceInVpc(stack: Stack, vpc: ec2.Vpc): void {
+  const handler = new lambda.Function(stack, 'SeedHandler', {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ PhysicalResourceId: "seed" });'),
+    vpc,
+    vpcSubnets: { subnetGroupName: 'app' },
+    allowPublicSubnet: false,
+    logGroup: new logs.LogGroup(stack, 'SeedHandlerLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+  });
+  new CustomResource(stack, 'Seed', { serviceToken: handler.functionArn });
+}
+
+/**
+ * A perimeter Deny written with a set operator: ForAnyValue: is false on a request without aws:SourceVpc, so requests
+ * that come through no endpoint are not denied (the plain StringNotEquals would deny them). The function's requests
+ * through the endpoint still pass: the fault is the hole, not a 403.
+ */
+function plantSetOperatorDeny(bucket: s3.Bucket, vpc: ec2.Vpc): void {
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:GetObject'],
+    resources: [bucket.arnForObjects('*')],
+    conditions: { 'ForAnyValue:StringNotEquals': { 'aws:SourceVpc': vpc.vpcId } },
+  }));
 }

@@ -49,7 +49,10 @@ export interface HopSpec {
 /** The resource keys of one path, by the dimensions of {@link FindingSubjects}. */
 export type PathSets = { readonly [K in keyof FindingSubjects]-?: ReadonlySet<string> };
 
-/** The sets of a path: the workload, the bucket, the endpoints, subnets, tables, groups, ACLs, VPCs, roles, the action. */
+/**
+ * The sets of a path: the workload, the bucket, the endpoints, subnets, tables, groups, ACLs, VPCs, roles, the action,
+ * and whether it passes an S3 endpoint.
+ */
 export function pathSets(c: PathContext): PathSets {
   const set = (items: Array<string | undefined>) => new Set(items.filter((x): x is string => x !== undefined));
   const tables = c.subnets.map(s => (isUnknown(s.routeTable) ? undefined : s.routeTable.res.key));
@@ -64,6 +67,7 @@ export function pathSets(c: PathContext): PathSets {
     vpcs: set(c.vpcs.map(v => v.res.key)),
     roles: set(c.roles.map(r => r.res.key)),
     actions: set([c.request.action.toLowerCase()]),
+    via: set([c.gateways.length + c.interfaces.length > 0 ? 'endpoint' : 'no-endpoint']),
   };
 }
 

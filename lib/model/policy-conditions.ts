@@ -155,3 +155,64 @@ export function shown(v: any): string {
   const text = typeof v === 'string' ? v : JSON.stringify(v);
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
+
+/**
+ * The condition keys of a principal or resource perimeter (data-perimeter guides): they hold the caller's or the
+ * bucket's account and organization, which requests to AWS-owned buckets never match (AWS owns those buckets, and
+ * AWS makes or presigns those requests).
+ */
+export const PERIMETER_KEYS: readonly string[] = [
+  'aws:PrincipalAccount', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:ResourceAccount', 'aws:ResourceOrgID',
+  'aws:ResourceOrgPaths', 's3:ResourceAccount',
+];
+
+const PERIMETER_LOWER = new Set(PERIMETER_KEYS.map(k => k.toLowerCase()));
+
+/** The perimeter keys ({@link PERIMETER_KEYS}) an Allow statement of a document conditions on, as written. */
+export function perimeterKeysOfAllows(doc: any): string[] {
+  const keys = new Set<string>();
+  for (const st of statementsOfDoc(doc)) {
+    if (effectOf(st) !== 'allow') continue;
+    for (const e of conditionEntries(st)) if (PERIMETER_LOWER.has(e.keyLower)) keys.add(e.key);
+  }
+  return [...keys];
+}
+
+/**
+ * The document with the perimeter conditions ({@link PERIMETER_KEYS}) taken off its Allow statements: what the policy
+ * would allow without them. A new object; the given one is not changed.
+ */
+export function withoutPerimeterOnAllows(doc: any): any {
+  if (doc === null || typeof doc !== 'object') return doc;
+  const strip = (st: any) => {
+    if (effectOf(st) !== 'allow' || st.Condition === null || typeof st.Condition !== 'object') return st;
+    const cond: Record<string, any> = {};
+    for (const [operator, block] of Object.entries(st.Condition)) {
+      if (block === null || typeof block !== 'object' || Array.isArray(block)) {
+        cond[operator] = block;
+        continue;
+      }
+      const kept = Object.fromEntries(Object.entries(block as Record<string, any>).filter(([k]) => !PERIMETER_LOWER.has(k.toLowerCase())));
+      if (Object.keys(kept).length > 0) cond[operator] = kept;
+    }
+    return { ...st, Condition: cond };
+  };
+  const statement = Array.isArray(doc.Statement) ? doc.Statement.map(strip) : strip(doc.Statement);
+  return { ...doc, Statement: statement };
+}
+
+/**
+ * Whether a document allows nothing: it has statements, every one of them a Deny (an endpoint policy without an
+ * Allow denies every request). Undefined when its statements cannot be read (an intrinsic, an effect not resolved).
+ */
+export function onlyDenies(doc: any): boolean | undefined {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  const raw = doc.Statement;
+  if (raw === undefined) return undefined;
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const statements = statementsOfDoc(doc);
+  if (Array.isArray(raw) && statements.length !== raw.length) return undefined;
+  const effects = statements.map(effectOf);
+  if (effects.some(e => e === undefined)) return undefined;
+  return statements.length > 0 && effects.every(e => e === 'deny');
+}

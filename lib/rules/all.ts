@@ -13,16 +13,21 @@ import { routeOverride } from './network/route-override';
 import { sgEgress } from './network/sg-egress';
 import { transitive } from './network/transitive';
 import { aclDisabled } from './policy/acl-disabled';
+import { customResourceResponse } from './policy/custom-resource-response';
 import { duplicateBucketPolicy } from './policy/duplicate-bucket-policy';
 import { endpointPolicyAwsBuckets } from './policy/endpoint-policy-aws-buckets';
 import { endpointPolicyDenies } from './policy/endpoint-policy-denies';
+import { endpointPolicyPerimeter } from './policy/endpoint-policy-perimeter';
 import { endpointPolicyPrincipal } from './policy/endpoint-policy-principal';
 import { kmsGrant } from './policy/kms-grant';
 import { listBucketArn } from './policy/list-bucket-arn';
 import { lockout } from './policy/lockout';
 import { missingGrant } from './policy/missing-grant';
+import { presignedOutsideVpc } from './policy/presigned-outside-vpc';
 import { publicPolicyBlocked } from './policy/public-policy-blocked';
+import { setOperatorSingleValued } from './policy/set-operator-single-valued';
 import { sourceIpPrivate } from './policy/source-ip-private';
+import { sourceVpcRegion } from './policy/source-vpc-region';
 import { sourceVpcValue } from './policy/source-vpc-value';
 import { sourceVpceValue } from './policy/source-vpce-value';
 import { Rule } from './rule';
@@ -48,16 +53,21 @@ export const ALL_RULES: readonly Rule[] = [
   sgEgress,
   transitive,
   aclDisabled,
+  customResourceResponse,
   duplicateBucketPolicy,
   endpointPolicyAwsBuckets,
   endpointPolicyDenies,
+  endpointPolicyPerimeter,
   endpointPolicyPrincipal,
   kmsGrant,
   listBucketArn,
   lockout,
   missingGrant,
+  presignedOutsideVpc,
   publicPolicyBlocked,
+  setOperatorSingleValued,
   sourceIpPrivate,
+  sourceVpcRegion,
   sourceVpcValue,
   sourceVpceValue,
   ecsNetworkMode,

@@ -31,6 +31,11 @@ export interface FindingSubjects {
   readonly roles?: readonly string[];
   /** The S3 actions of the requests concerned (e.g. `s3:GetObject`). */
   readonly actions?: readonly string[];
+  /**
+   * How the requests concerned reach S3: `endpoint` (through an S3 endpoint) or `no-endpoint` (NAT, an internet
+   * gateway, a client outside the VPC), for findings about the requests that carry no `aws:SourceVpce`.
+   */
+  readonly via?: readonly string[];
 }
 
 /** What a rule found on one resource. */

@@ -10,6 +10,8 @@ const EXPECTED: Record<string, { rule: string; path: string }> = {
   'source-ip-private': { rule: 'S3PA-SourceIpPrivate', path: '/S3PrivateAccessExample/Data/Policy/Resource' },
   'nacl-ephemeral': { rule: 'S3PA-NaclEphemeral', path: '*' },
   'ecr-layers': { rule: 'S3PA-EndpointPolicyAwsBuckets', path: '*' },
+  'custom-resource-response': { rule: 'S3PA-CustomResourceResponse', path: '/S3PrivateAccessExample/S3Access/Endpoint/Resource' },
+  'set-operator-single-valued': { rule: 'S3PA-SetOperatorSingleValued', path: '/S3PrivateAccessExample/Data/Policy/Resource' },
 };
 
 describe('the example app', () => {

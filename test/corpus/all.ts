@@ -1,3 +1,4 @@
+import { customResourceInVpc, endpointOnlyBucket, organizationPerimeter } from './apps-perimeter';
 import { containerImages, crossStackEndpoint, sharedBucketTwoVpcs, wildcardGrants } from './apps-policy';
 import { amazonLinuxFleet, constructAgnostic, hubAndSpoke, importedVpc, l1Agnostic, stagedApp } from './apps-topology';
 import { accessPointDelegation, isolatedInstance, natInstanceAndBastion, servicesWithoutS3 } from './apps-workloads';
@@ -19,4 +20,7 @@ export const CORPUS: readonly CorpusApp[] = [
   hubAndSpoke,
   amazonLinuxFleet,
   constructAgnostic,
+  customResourceInVpc,
+  organizationPerimeter,
+  endpointOnlyBucket,
 ];

@@ -79,6 +79,28 @@ describe('explainPath on the example app', () => {
   });
 });
 
+describe('explainPath on the example app\'s policy faults of issue 14', () => {
+  test('GIVEN custom-resource-response THEN the custom resource function\'s PUT to CloudFormation\'s response bucket fails at the endpoint policy', () => {
+    const e = S3PrivateAccessDiagnostics.explainPath(dirs['custom-resource-response'], {
+      from: 'SeedHandler', bucket: 'cloudformation-custom-resource-response-euwest1', action: 's3:PutObject',
+    });
+
+    expect(e.firstFailure).toMatchObject({ name: 'endpoint-policy', ruleId: 'S3PA-CustomResourceResponse', fix: expect.stringMatching(/AwsOwnedBuckets\.CLOUDFORMATION_RESPONSES/) });
+    expect(e.hops.filter(h => h.verdict === 'fail').map(h => h.name)).toEqual(['endpoint-policy']);
+  });
+
+  test('GIVEN custom-resource-response THEN the function\'s path to the data bucket is not affected', () => {
+    const e = S3PrivateAccessDiagnostics.explainPath(dirs['custom-resource-response'], { from: 'Worker', bucket: 'Data' });
+    expect(e.firstFailure).toBeUndefined();
+  });
+
+  test('GIVEN set-operator-single-valued THEN the function\'s path through the endpoint still works: the hole is for requests through no endpoint', () => {
+    const e = S3PrivateAccessDiagnostics.explainPath(dirs['set-operator-single-valued'], { from: 'Worker', bucket: 'Data' });
+
+    expect(e.firstFailure).toBeUndefined();
+  });
+});
+
 describe('explainPath on planted faults', () => {
   test('GIVEN the fault-free fixture THEN no hop fails', () => {
     const e = S3PrivateAccessDiagnostics.explainPath(dirs['planted:none'], { from: 'Reader', bucket: 'Data' });

@@ -31,6 +31,8 @@ const CASES: Case[] = [
     ['source-ip-private', 'S3PA-SourceIpPrivate', 'S3PrivateAccessExample/Data/Policy/Resource'],
     ['nacl-ephemeral', 'S3PA-NaclEphemeral', 'S3PrivateAccessExample/AppAcl/Resource'],
     ['ecr-layers', 'S3PA-EndpointPolicyAwsBuckets', 'S3PrivateAccessExample/S3Access/Endpoint/Resource'],
+    ['custom-resource-response', 'S3PA-CustomResourceResponse', 'S3PrivateAccessExample/S3Access/Endpoint/Resource'],
+    ['set-operator-single-valued', 'S3PA-SetOperatorSingleValued', 'S3PrivateAccessExample/Data/Policy/Resource'],
   ].map(([fault, rule, path]) => ({ name: `example app, fault ${fault}`, app: EXAMPLE, args: ['-c', `fault=${fault}`], fails: { rule, path } })),
   { name: 'example app, no fault', app: EXAMPLE, args: [] },
   {

@@ -28,6 +28,7 @@ export const LIVE_COMMAND_ACTIONS: Readonly<Record<string, string>> = {
   's3:GetBucketOwnershipControlsCommand': 's3:GetBucketOwnershipControls',
   's3:GetBucketEncryptionCommand': 's3:GetEncryptionConfiguration',
   's3:GetPublicAccessBlockCommand': 's3:GetBucketPublicAccessBlock',
+  's3:GetBucketCorsCommand': 's3:GetBucketCORS',
   'iam:GetRoleCommand': 'iam:GetRole',
   'iam:ListRolePoliciesCommand': 'iam:ListRolePolicies',
   'iam:GetRolePolicyCommand': 'iam:GetRolePolicy',

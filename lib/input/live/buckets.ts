@@ -1,12 +1,12 @@
 /**
- * Reads buckets (location, policy, ownership controls, default encryption, public access block) and writes them
+ * Reads buckets (location, policy, ownership controls, default encryption, public access block, CORS) and writes them
  * as `AWS::S3::Bucket` and `AWS::S3::BucketPolicy` resources, each in the stack of the bucket's own region.
  *
  * Internal: not exported from the package's index.
  */
 import type {
-  GetBucketEncryptionOutput, GetBucketLocationOutput, GetBucketOwnershipControlsOutput, GetBucketPolicyOutput,
-  GetPublicAccessBlockOutput,
+  GetBucketCorsOutput, GetBucketEncryptionOutput, GetBucketLocationOutput, GetBucketOwnershipControlsOutput,
+  GetBucketPolicyOutput, GetPublicAccessBlockOutput,
 } from '@aws-sdk/client-s3';
 import { LiveStackBuilder, parsePolicy, policyWithRefs, ref } from './builder';
 import { LiveCaller } from './sdk';
@@ -58,6 +58,10 @@ async function readBucket(
     ['ServerSideEncryptionConfigurationNotFoundError']);
   const block = await call.send<GetPublicAccessBlockOutput>('s3', new s3.GetPublicAccessBlockCommand({ Bucket }),
     `the public access block of bucket ${name} is unknown, so it is not judged`, ['NoSuchPublicAccessBlockConfiguration']);
+  // browsers call a bucket with CORS rules from outside the VPC (S3PA-PresignedOutsideVpc)
+  const cors = await call.send<GetBucketCorsOutput>('s3', new s3.GetBucketCorsCommand({ Bucket }),
+    `the CORS configuration of bucket ${name} is unknown, so browser access from outside the VPC is not judged`,
+    ['NoSuchCORSConfiguration']);
 
   const b = stackFor(bucketRegion);
   const key = bucketKey(name);
@@ -77,6 +81,16 @@ async function readBucket(
       })),
     } : undefined,
     PublicAccessBlockConfiguration: block.ok ? block.value.PublicAccessBlockConfiguration : undefined,
+    CorsConfiguration: cors.ok && cors.value.CORSRules?.length ? {
+      CorsRules: cors.value.CORSRules.map(r => ({
+        AllowedMethods: r.AllowedMethods,
+        AllowedOrigins: r.AllowedOrigins,
+        AllowedHeaders: r.AllowedHeaders,
+        ExposedHeaders: r.ExposeHeaders,
+        MaxAge: r.MaxAgeSeconds,
+        Id: r.ID,
+      })),
+    } : undefined,
   }, `bucket/${name}`, `Bucket${name}`);
   const document = policy.ok ? parsePolicy(policy.value.Policy) : undefined;
   if (document !== undefined) {

@@ -1,29 +1,13 @@
-import { AMAZON_LINUX_REPOS, ECR_LAYERS, fillArnPattern, SSM } from '../../aws/aws-owned-buckets';
+import { Need, needsOf } from './aws-bucket-needs';
+import { fillArnPattern } from '../../aws/aws-owned-buckets';
 import { listText, unique } from '../../model/helpers';
 import { evaluatePolicy } from '../../model/iam';
 import type { Model } from '../../model/model';
+import { onlyDenies, perimeterKeysOfAllows, withoutPerimeterOnAllows } from '../../model/policy-conditions';
 import { endpointRegion } from '../../model/s3-reach';
 import { s3RequestContext, s3RoutesOf } from '../../model/s3-routes';
-import { amazonLinuxOf, installsPackages, managedBySsm } from '../../model/s3-use';
 import { EndpointNode, WorkloadNode } from '../../model/types';
 import type { Reporter, Rule } from '../rule';
-
-/** One AWS-owned bucket a workload needs, and why. */
-interface Need {
-  readonly pattern: string;
-  readonly use: string;
-  /** The opt-in allowance of the construct that adds it. */
-  readonly allowance: string;
-  /** Whether the workload surely reads it (ECR layers of its images, repositories its user data installs from). */
-  readonly definite: boolean;
-}
-
-/**
- * The SSM Agent buckets judged here: documents and plugins (`aws-ssm-<region>`) and agent updates
- * (`amazon-ssm-<region>`). The others of `AwsOwnedBuckets.SSM` serve optional features (Distributor, patching,
- * Windows downloads) that the template does not reveal.
- */
-const SSM_CORE = /:s3:::(aws-ssm|amazon-ssm)-\{region\}\/\*$/;
 
 /**
  * S3PA-EndpointPolicyAwsBuckets: an S3 gateway endpoint whose policy allows only named buckets, without `s3:GetObject`
@@ -34,7 +18,9 @@ const SSM_CORE = /:s3:::(aws-ssm|amazon-ssm)-\{region\}\/\*$/;
  *
  * A policy counts as restrictive when it does not allow `s3:GetObject` on an arbitrary bucket. Requests to these
  * buckets are made by AWS on the workload's behalf (ECR hands out presigned layer URLs) or anonymously (dnf/yum), so
- * the allowance is evaluated with no principal: it must not depend on the caller's account or ARN.
+ * the allowance is evaluated with no principal: it must not depend on the caller's account or ARN. A policy of Deny
+ * statements only, and an allowance that only perimeter conditions (`aws:PrincipalAccount`, `aws:ResourceOrgID`...)
+ * break, are S3PA-EndpointPolicyPerimeter's findings, not this rule's.
  */
 export const endpointPolicyAwsBuckets: Rule = {
   id: 'S3PA-EndpointPolicyAwsBuckets',
@@ -55,7 +41,8 @@ export const endpointPolicyAwsBuckets: Rule = {
     + 'packages later and for SSM-managed instances (agent updates and some documents read the SSM buckets).',
   guard: 'Lambda container images are pulled by the Lambda service outside the VPC and need no allowance; a policy '
     + 'that allows s3:GetObject on an arbitrary bucket is not restrictive; the allowance is evaluated with no '
-    + 'principal, as AWS makes those reads.',
+    + 'principal, as AWS makes those reads; a policy of Deny statements only, or an allowance broken only by '
+    + 'perimeter conditions, is left to S3PA-EndpointPolicyPerimeter (one finding per fault).',
   hops: ['endpoint-policy'],
   check(m: Model, report: Reporter): void {
     const byEndpoint = new Map<string, { ep: EndpointNode; workloads: Map<string, WorkloadNode> }>();
@@ -84,8 +71,10 @@ function judge(m: Model, report: Reporter, ep: EndpointNode, workloads: Workload
   }
   if (needs.size === 0) return;
   const doc = m.symDoc(ep.res, ep.policyDocument);
+  if (onlyDenies(doc)) return; // S3PA-EndpointPolicyPerimeter: it denies everything
   const context = s3RequestContext(m, ep);
   const allows = (resource: string) => evaluatePolicy(doc, { action: 's3:GetObject', resource, context });
+  const stripped = perimeterKeysOfAllows(doc).length > 0 ? withoutPerimeterOnAllows(doc) : undefined;
 
   const open = allows('arn:aws:s3:::s3pa-any-bucket-probe/s3pa-probe');
   if (open.optimisticDecision === 'allow') return; // not restrictive (or possibly not): nothing to add
@@ -109,42 +98,14 @@ function judge(m: Model, report: Reporter, ep: EndpointNode, workloads: Workload
         + `(${need.use}) for ${users}: it depends on values not resolved at synth time`, { subjects });
       continue;
     }
+    // allowed but for its perimeter conditions: S3PA-EndpointPolicyPerimeter's finding
+    const probe = arn.replace(/\*/g, 's3pa-probe');
+    if (stripped && evaluatePolicy(stripped, { action: 's3:GetObject', resource: probe, context }).optimisticDecision === 'allow') continue;
     const definite = needs.get(need.pattern)!.definite;
     report.failIf(definite, ep.res, `the policy of S3 gateway endpoint ${ep.res.path} allows s3:GetObject only on named buckets, not on `
       + `${arn} (${need.use}), which ${users} need${by.length === 1 ? 's' : ''}`,
     { fix: `${endpointPolicyAwsBuckets.fix}; here: ${need.allowance} (s3:GetObject on ${arn}, Principal "*", no principal conditions)`, subjects });
   }
-}
-
-/** The AWS-owned buckets a workload reads, as `{region}`/`{partition}` patterns. */
-function needsOf(w: WorkloadNode): Need[] {
-  const out: Need[] = [];
-  if (w.kind === 'ecs-service' && w.usesEcrImage) {
-    for (const pattern of ECR_LAYERS.objectArnPatterns) {
-      out.push({ pattern, use: 'ECR image layers: pulls fail with CannotPullContainerError', allowance: ECR_LAYERS.label, definite: true });
-    }
-  }
-  if (w.kind === 'ec2-instance' || w.kind === 'autoscaling-group') {
-    const os = amazonLinuxOf(w);
-    const repo = os === 'al2023' ? /al2023-repos-/ : os === 'al2' ? /amazonlinux-2-repos-/ : undefined;
-    // the repositories are read when the instance installs packages: its user data shows it, else it may
-    const installs = installsPackages(w);
-    for (const pattern of repo ? AMAZON_LINUX_REPOS.objectArnPatterns.filter(p => repo.test(p)) : []) {
-      out.push({
-        pattern,
-        use: `the ${os === 'al2023' ? 'Amazon Linux 2023' : 'Amazon Linux 2'} package repository: dnf/yum fail`,
-        allowance: AMAZON_LINUX_REPOS.label,
-        definite: installs,
-      });
-    }
-    if (w.roles.some(managedBySsm)) {
-      // SSM Agent reads these for agent updates and some documents' plugins, not for every operation
-      for (const pattern of SSM.objectArnPatterns.filter(p => SSM_CORE.test(p))) {
-        out.push({ pattern, use: 'SSM Agent documents and updates: agent updates and some Systems Manager documents fail', allowance: SSM.label, definite: false });
-      }
-    }
-  }
-  return out;
 }
 
 /** The bucket name of an S3 ARN (`arn:aws:s3:::name/*` → `name`). */

@@ -2,6 +2,7 @@ import { GrantEntry, GrantIndex, judgedEntries, roleArns, workloadRoles } from '
 import { listText, unique } from '../../model/helpers';
 import { ContextValue, evaluatePolicy, EvaluationResult } from '../../model/iam';
 import type { Model } from '../../model/model';
+import { onlyDenies } from '../../model/policy-conditions';
 import { s3RequestContext, s3RoutesOf } from '../../model/s3-routes';
 import { EndpointNode, RoleNode, SubnetNode, WorkloadNode } from '../../model/types';
 import type { Reporter, Rule } from '../rule';
@@ -28,7 +29,8 @@ export const endpointPolicyDenies: Rule = {
     + 'core actions (GetObject, PutObject, DeleteObject, ListBucket, and the judged actions named literally); a warning '
     + 'for other granted actions (aws-cdk-lib\'s grantWrite names s3:PutObjectTagging and more), which may never be called.',
   guard: 'Grants on `*` name no bucket and are not judged; wildcard actions are judged on the core actions they cover; '
-    + 'one finding per endpoint, role and bucket, whatever the number of subnets.',
+    + 'one finding per endpoint, role and bucket, whatever the number of subnets; a policy of Deny statements only is '
+    + 'S3PA-EndpointPolicyPerimeter\'s one finding, not one per grant.',
   hops: ['endpoint-policy'],
   check(m: Model, report: Reporter): void {
     const grants = GrantIndex.of(m);
@@ -54,6 +56,7 @@ export const endpointPolicyDenies: Rule = {
 function judge(m: Model, report: Reporter, grants: GrantIndex,
   { ep, role, workloads, subnets }: { ep: EndpointNode; role: RoleNode; workloads: WorkloadNode[]; subnets: SubnetNode[] }): void {
   const doc = m.symDoc(ep.res, ep.policyDocument);
+  if (onlyDenies(doc)) return; // S3PA-EndpointPolicyPerimeter reports a policy that allows nothing, once
   const principals = roleArns(m, role);
   const who = `role ${role.res.path} of ${listText(workloads.map(w => w.res.path))} (${subnets.length > 1 ? 'subnets' : 'subnet'} `
     + `${listText(subnets.map(s => s.res.path))})`;

@@ -17,6 +17,7 @@ import { checkTemplates } from '../../../lib/rules/run';
 const RENAMED: Record<string, string> = {
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+  's3:GetBucketCors': 's3:GetBucketCORS',
 };
 
 const resourcesOf = (stacks: Array<{ template: { Resources?: Record<string, any> } }>, type: string) =>

@@ -13,8 +13,8 @@ import {
   GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import {
-  GetBucketEncryptionCommand, GetBucketLocationCommand, GetBucketOwnershipControlsCommand, GetBucketPolicyCommand,
-  GetPublicAccessBlockCommand, S3Client,
+  CORSRule, GetBucketCorsCommand, GetBucketEncryptionCommand, GetBucketLocationCommand, GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand, GetPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { LiveOptions } from '../../../lib/input/live';
@@ -55,7 +55,7 @@ export interface AccountState {
   prefixLists: PrefixList[];
   instances: Instance[];
   /** Bucket name → its S3 answers (`policy` undefined: NoSuchBucketPolicy). */
-  buckets: Record<string, { location?: string; policy?: unknown }>;
+  buckets: Record<string, { location?: string; policy?: unknown; cors?: CORSRule[] }>;
   /** Role name → trust, inline policies (name → document) and attached managed policy ARNs. */
   roles: Record<string, { trust: unknown; inline: Record<string, unknown>; attached: string[] }>;
   managedPolicies: Record<string, unknown>;
@@ -270,6 +270,11 @@ export function mockAccount(state: AccountState): MockedAccount {
   s3.on(GetBucketOwnershipControlsCommand).resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
   s3.on(GetBucketEncryptionCommand).resolves({
     ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] },
+  });
+  s3.on(GetBucketCorsCommand).callsFake(input => {
+    const rules = state.buckets[input.Bucket]?.cors;
+    if (!rules) throw serviceError('NoSuchCORSConfiguration', 404);
+    return { CORSRules: rules };
   });
   s3.on(GetPublicAccessBlockCommand).resolves({
     PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },

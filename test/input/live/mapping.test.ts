@@ -263,3 +263,81 @@ describe('Lambda and ECS workloads (clients injected with the modules)', () => {
     expect(ep.Properties.RouteTableIds).toEqual([{ Ref: id(RTB_A) }, { Ref: expect.stringMatching(/^rtb/) }]);
   });
 });
+
+describe('bucket CORS configurations', () => {
+  test('a CORS configuration is read, so S3PA-PresignedOutsideVpc judges the endpoint-only bucket from --live', async () => {
+    // GIVEN the endpoint-only bucket answers browsers of a web app
+    const state = workingAccount();
+    state.buckets[BUCKET].cors = [{ AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['https://app.example.com'], MaxAgeSeconds: 300 }];
+    const account = mockAccount(state);
+
+    // WHEN
+    const { stacks, notes } = await readLiveStacks(account.options());
+
+    // THEN
+    const [, bucket] = ofType(stacks, 'AWS::S3::Bucket')[0];
+    expect(bucket.Properties.CorsConfiguration).toEqual({
+      CorsRules: [{ AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['https://app.example.com'], MaxAge: 300 }],
+    });
+    expect(notes).toEqual([]);
+    const findings = checkTemplates(stacks).filter(f => f.ruleId === 'S3PA-PresignedOutsideVpc');
+    expect(findings.map(f => [f.level, f.message])).toEqual([['warning', expect.stringMatching(
+      new RegExp(`^bucket bucket/${BUCKET} has a CORS configuration, so browsers outside the VPC call it, but its policy bucket/${BUCKET}/policy denies`),
+    )]]);
+  });
+
+  test('a bucket without CORS rules (NoSuchCORSConfiguration) has none, and no note', async () => {
+    // GIVEN / WHEN
+    const { stacks, notes } = await readLiveStacks(mockAccount(workingAccount()).options());
+
+    // THEN
+    expect(ofType(stacks, 'AWS::S3::Bucket')[0][1].Properties.CorsConfiguration).toBeUndefined();
+    expect(notes).toEqual([]);
+    expect(checkTemplates(stacks).filter(f => f.ruleId === 'S3PA-PresignedOutsideVpc')).toEqual([]);
+  });
+
+  test('an unreadable CORS configuration is a note naming what is not judged', async () => {
+    // GIVEN
+    const account = mockAccount(workingAccount());
+    account.s3.on(s3.GetBucketCorsCommand).rejects(serviceError('AccessDenied', 403));
+
+    // WHEN
+    const { notes } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(notes.map(n => [n.action, n.message])).toEqual([['s3:GetBucketCORS', expect.stringContaining(`the CORS configuration of bucket ${BUCKET} is unknown`)]]);
+  });
+});
+
+describe('policy rules of issue 14 over a deployed account', () => {
+  test('a bucket perimeter written with ForAnyValue:StringNotEquals gives S3PA-SetOperatorSingleValued', async () => {
+    // GIVEN
+    const state = workingAccount();
+    const policy = JSON.parse(JSON.stringify(state.buckets[BUCKET].policy));
+    policy.Statement[0].Condition['ForAnyValue:StringNotEquals'] = policy.Statement[0].Condition.StringNotEquals;
+    delete policy.Statement[0].Condition.StringNotEquals;
+    state.buckets[BUCKET].policy = policy;
+
+    // WHEN
+    const { stacks } = await readLiveStacks(mockAccount(state).options());
+
+    // THEN
+    const findings = checkTemplates(stacks).filter(f => f.ruleId === 'S3PA-SetOperatorSingleValued');
+    expect(findings.map(f => [f.level, f.resource.path])).toEqual([['error', `bucket/${BUCKET}/policy`]]);
+  });
+
+  test('an endpoint policy of Deny statements only gives S3PA-EndpointPolicyPerimeter, once', async () => {
+    // GIVEN
+    const state = workingAccount();
+    state.endpoints[0].PolicyDocument = JSON.stringify({
+      Version: '2008-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: '*' }],
+    });
+
+    // WHEN
+    const { stacks } = await readLiveStacks(mockAccount(state).options());
+
+    // THEN
+    const errors = checkTemplates(stacks).filter(f => f.level === 'error');
+    expect(errors.map(f => f.ruleId)).toEqual(['S3PA-EndpointPolicyPerimeter']);
+  });
+});

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { endpointPolicyAwsBuckets } from '../../../lib/rules/policy/endpoint-policy-aws-buckets';
+import { endpointPolicyPerimeter } from '../../../lib/rules/policy/endpoint-policy-perimeter';
 import { agnosticStack, envStack, findingsOf, summary } from '../../helpers/checks';
 
 /** The seed story: a Fargate service pulling from ECR in isolated subnets, endpoint restricted to the app's bucket. */
@@ -109,7 +110,7 @@ describe('S3PA-EndpointPolicyAwsBuckets', () => {
     expect(findingsOf(stack, endpointPolicyAwsBuckets)).toEqual([]);
   });
 
-  test('fires when the layer allowance is conditioned on the caller account', () => {
+  test('leaves a layer allowance broken only by a perimeter condition to S3PA-EndpointPolicyPerimeter', () => {
     // GIVEN: layer downloads are not signed by the workload's account
     const stack = envStack();
     const { endpoint } = fargateApp(stack);
@@ -122,9 +123,11 @@ describe('S3PA-EndpointPolicyAwsBuckets', () => {
 
     // WHEN
     const findings = summary(findingsOf(stack, endpointPolicyAwsBuckets));
+    const perimeter = summary(findingsOf(stack, endpointPolicyPerimeter));
 
-    // THEN
-    expect(findings).toEqual([expect.objectContaining({ level: 'error' })]);
+    // THEN one finding, the perimeter rule's
+    expect(findings).toEqual([]);
+    expect(perimeter).toEqual([expect.objectContaining({ level: 'error', path: 'Stack/Vpc/S3/Resource' })]);
   });
 
   test('is quiet for an endpoint policy that allows any bucket', () => {
