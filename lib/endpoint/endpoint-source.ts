@@ -5,6 +5,7 @@ import {
 import { Construct, IConstruct } from 'constructs';
 import { GatewayEndpointRouteTableAssociation } from './route-table-association';
 import { containsId, isS3Gateway, routeTableIdsOf, s3GatewayEndpointsOf } from './vpc-s3-endpoints';
+import { constructError } from '../private/errors';
 import { sameValue } from '../private/same-value';
 
 /**
@@ -77,7 +78,7 @@ export class EndpointSource {
     if (this.existingEndpoint) {
       const cfn = this.existingEndpoint.node.defaultChild;
       if (CfnResource.isCfnResource(cfn) && cfn.cfnResourceType === CfnVPCEndpoint.CFN_RESOURCE_TYPE_NAME) {
-        assertUsable(cfn as CfnVPCEndpoint, options.vpc);
+        assertUsable(scope, cfn as CfnVPCEndpoint, options.vpc);
         addRouteTables(cfn as CfnVPCEndpoint, scope, options.routeTableIds);
         return { endpoint: this.existingEndpoint, reused: cfn as CfnVPCEndpoint };
       }
@@ -129,9 +130,9 @@ function knownEndpointToReuse(scope: IConstruct, vpc: IVpc, routeTableIds: strin
   ];
   const candidates = serving.length > 0 ? serving : inApp.map((cfn) => ({ cfn, description: cfn.node.path }));
   if (candidates.length > 1) {
-    throw new Error(`the vpc ${describe(vpc)} already has S3 gateway endpoints ${candidates.map((c) => c.description).join(', ')}` +
+    throw constructError(`the vpc ${describe(vpc)} already has S3 gateway endpoints ${candidates.map((c) => c.description).join(', ')}` +
       `${serving.length > 1 ? ', which serve different route tables of the selection' : ''}, and S3PrivateAccess cannot tell ` +
-      'which one to use: pass it with `endpoint: EndpointSource.fromExisting(endpoint)`, and select the subnets of its route tables');
+      'which one to use: pass it with `endpoint: EndpointSource.fromExisting(endpoint)`, and select the subnets of its route tables', scope);
   }
   return candidates[0];
 }
@@ -164,9 +165,9 @@ function describeEndpoint(endpoint: IGatewayVpcEndpoint): string {
 function addRouteTables(cfn: CfnVPCEndpoint, scope: IConstruct, routeTableIds: string[]): void {
   const current = routeTableIdsOf(cfn);
   if (current === undefined) {
-    throw new Error(`the S3 gateway endpoint ${cfn.node.path} of the vpc takes its route tables from a token, so ` +
+    throw constructError(`the S3 gateway endpoint ${cfn.node.path} of the vpc takes its route tables from a token, so ` +
       'S3PrivateAccess cannot add the selected ones to it: list its route tables literally, or pass the endpoint by id ' +
-      'with `endpoint: EndpointSource.fromExisting(GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, id, \'vpce-…\'))`');
+      'with `endpoint: EndpointSource.fromExisting(GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, id, \'vpce-…\'))`', scope);
   }
   const missing = routeTableIds.filter((rt) => !containsId(cfn, current, scope, rt));
   if (missing.length > 0) {
@@ -192,26 +193,26 @@ function assertNotServedByAnother(scope: IConstruct, vpc: IVpc, routeTableIds: s
   for (const other of others) {
     const served = routeTableIds.filter(other.tables);
     if (served.length > 0) {
-      throw new Error(`route tables ${served.map((rt) => describeId(scope, rt)).join(', ')} of the selection already get ` +
+      throw constructError(`route tables ${served.map((rt) => describeId(scope, rt)).join(', ')} of the selection already get ` +
         `their S3 route from ${other.description}, so the adopted endpoint cannot be associated with them: pass that ` +
-        'endpoint with EndpointSource.fromExisting(...), or select subnets whose route tables it does not serve');
+        'endpoint with EndpointSource.fromExisting(...), or select subnets whose route tables it does not serve', scope);
     }
   }
 }
 
 /** Throws when an endpoint of the app passed to `fromExisting` is not an S3 gateway endpoint of the construct's VPC. */
-function assertUsable(cfn: CfnVPCEndpoint, vpc: IVpc): void {
+function assertUsable(scope: IConstruct, cfn: CfnVPCEndpoint, vpc: IVpc): void {
   if (!isS3Gateway(cfn)) {
-    throw new Error(`endpoint ${cfn.node.path} is not an S3 gateway endpoint (service ` +
-      `${JSON.stringify(Stack.of(cfn).resolve(cfn.serviceName))}): pass the vpc's gateway endpoint for com.amazonaws.<region>.s3`);
+    throw constructError(`endpoint ${cfn.node.path} is not an S3 gateway endpoint (service ` +
+      `${JSON.stringify(Stack.of(cfn).resolve(cfn.serviceName))}): pass the vpc's gateway endpoint for com.amazonaws.<region>.s3`, scope);
   }
   const vpcA: unknown = cfn.vpcId;
   const vpcB: unknown = vpc.vpcId;
   const bothKnown = !Token.isUnresolved(vpcA) && !Token.isUnresolved(vpcB);
   const sameStack = Stack.of(cfn) === Stack.of(vpc);
   if ((bothKnown || sameStack) && !sameValue(cfn, vpcA, vpc, vpcB)) {
-    throw new Error(`endpoint ${cfn.node.path} belongs to another vpc than ${describe(vpc)}: pass an S3 gateway endpoint of ` +
-      'the vpc given to S3PrivateAccess');
+    throw constructError(`endpoint ${cfn.node.path} belongs to another vpc than ${describe(vpc)}: pass an S3 gateway endpoint of ` +
+      'the vpc given to S3PrivateAccess', scope);
   }
 }
 

@@ -4,6 +4,7 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { cloudFormationExecutionRoleArn, describeBucket, networkDenyConditions, networkDenySid, principalArnsOf } from './lockout-safe-deny';
 import { validatePrincipalArn, validateResourceId } from './validation';
+import { constructError } from '../private/errors';
 import { stacksReferencedBy } from '../private/references';
 
 
@@ -44,8 +45,8 @@ export class BucketEndpointRestriction extends Construct {
   public static of(bucket: IBucket): BucketEndpointRestriction {
     const restriction = BucketEndpointRestriction._tryOf(bucket);
     if (!restriction) {
-      throw new Error(`bucket ${describeBucket(bucket)} is imported, so this app cannot change its bucket policy: ` +
-        'restrict it in the stack that defines it, or have its owner apply BucketOwnerPolicy.document()');
+      throw constructError(`bucket ${describeBucket(bucket)} is imported, so this app cannot change its bucket policy: ` +
+        'restrict it in the stack that defines it, or have its owner apply BucketOwnerPolicy.document()', bucket);
     }
     return restriction;
   }
