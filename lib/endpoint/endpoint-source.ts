@@ -4,7 +4,8 @@ import {
 } from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { GatewayEndpointRouteTableAssociation } from './route-table-association';
-import { containsId, isS3Gateway, routeTableIdsOf, s3GatewayEndpointsOf } from './vpc-s3-endpoints';
+import { validateSharedRouteTables } from './shared-route-tables';
+import { AppEndpoints, appEndpoints, containsId, describeId, isS3Gateway, routeTableIdsOf, s3GatewayEndpointsIn } from './vpc-s3-endpoints';
 import { constructError } from '../private/errors';
 import { sameValue } from '../private/same-value';
 
@@ -70,11 +71,13 @@ export class EndpointSource {
    */
   public _bind(scope: Construct, options: { vpc: IVpc; subnets: ISubnet[]; routeTableIds: string[] }): EndpointBinding {
     const binding = this.bindEndpoint(scope, options);
-    scope.node.addValidation({ validate: () => sharedRouteTableErrors(scope, options.vpc, options.routeTableIds) });
+    validateSharedRouteTables(scope, options.vpc, options.routeTableIds);
     return binding;
   }
 
   private bindEndpoint(scope: Construct, options: { vpc: IVpc; subnets: ISubnet[]; routeTableIds: string[] }): EndpointBinding {
+    // one walk of the app for every question below: each walked it again
+    const walk = appEndpoints(scope);
     if (this.existingEndpoint) {
       const cfn = this.existingEndpoint.node.defaultChild;
       if (CfnResource.isCfnResource(cfn) && cfn.cfnResourceType === CfnVPCEndpoint.CFN_RESOURCE_TYPE_NAME) {
@@ -82,11 +85,11 @@ export class EndpointSource {
         addRouteTables(cfn as CfnVPCEndpoint, scope, options.routeTableIds);
         return { endpoint: this.existingEndpoint, reused: cfn as CfnVPCEndpoint };
       }
-      assertNotServedByAnother(scope, options.vpc, options.routeTableIds, this.existingEndpoint);
-      associate(scope, this.existingEndpoint, options.routeTableIds);
+      assertNotServedByAnother(scope, walk, options.vpc, options.routeTableIds, this.existingEndpoint);
+      associate(scope, walk, this.existingEndpoint, options.routeTableIds);
       return { endpoint: this.existingEndpoint };
     }
-    const known = knownEndpointToReuse(scope, options.vpc, options.routeTableIds);
+    const known = knownEndpointToReuse(scope, walk, options.vpc, options.routeTableIds);
     if (known?.cfn) {
       addRouteTables(known.cfn, scope, options.routeTableIds);
       Annotations.of(scope).addInfo(`reusing the S3 gateway endpoint ${known.cfn.node.path} that the app defines in the vpc, ` +
@@ -94,7 +97,7 @@ export class EndpointSource {
       return { endpoint: asGatewayEndpoint(scope, known.cfn), reused: known.cfn };
     }
     if (known?.adopted) {
-      associate(scope, known.adopted, options.routeTableIds);
+      associate(scope, walk, known.adopted, options.routeTableIds);
       Annotations.of(scope).addInfo(`reusing the adopted S3 gateway endpoint ${known.description} that another construct ` +
         'associates with route tables of the selection: a route table takes one S3 gateway endpoint only');
       return { endpoint: known.adopted };
@@ -120,12 +123,12 @@ interface KnownEndpoint {
  * the app, or adopted by another construct), else the VPC's only endpoint of the app; undefined when there is none.
  * Throws when the choice is ambiguous.
  */
-function knownEndpointToReuse(scope: IConstruct, vpc: IVpc, routeTableIds: string[]): KnownEndpoint | undefined {
-  const inApp = s3GatewayEndpointsOf(scope, vpc);
+function knownEndpointToReuse(scope: IConstruct, walk: AppEndpoints, vpc: IVpc, routeTableIds: string[]): KnownEndpoint | undefined {
+  const inApp = s3GatewayEndpointsIn(walk.endpoints, vpc);
   const serving: KnownEndpoint[] = [
     ...inApp.filter((cfn) => routeTableIds.some((rt) => containsId(cfn, routeTableIdsOf(cfn) ?? [], scope, rt)))
       .map((cfn) => ({ cfn, description: cfn.node.path })),
-    ...uniqueEndpoints(associationsOf(scope, routeTableIds).map((a) => a.endpoint))
+    ...uniqueEndpoints(associationsOf(scope, walk, routeTableIds).map((a) => a.endpoint))
       .map((adopted) => ({ adopted, description: describeEndpoint(adopted) })),
   ];
   const candidates = serving.length > 0 ? serving : inApp.map((cfn) => ({ cfn, description: cfn.node.path }));
@@ -138,8 +141,8 @@ function knownEndpointToReuse(scope: IConstruct, vpc: IVpc, routeTableIds: strin
 }
 
 /** Associates the route tables an adopted endpoint does not have yet (from another construct) with it. */
-function associate(scope: Construct, endpoint: IGatewayVpcEndpoint, routeTableIds: string[]): void {
-  const associated = associationsOf(scope, routeTableIds).filter((a) => a.endpoint.vpcEndpointId === endpoint.vpcEndpointId);
+function associate(scope: Construct, walk: AppEndpoints, endpoint: IGatewayVpcEndpoint, routeTableIds: string[]): void {
+  const associated = associationsOf(scope, walk, routeTableIds).filter((a) => a.endpoint.vpcEndpointId === endpoint.vpcEndpointId);
   const missing = routeTableIds.filter((rt) => !associated.some((a) => containsId(a, a.routeTableIds, scope, rt)));
   if (missing.length > 0) {
     new GatewayEndpointRouteTableAssociation(scope, 'EndpointRouteTables', { endpoint, routeTableIds: missing });
@@ -147,10 +150,8 @@ function associate(scope: Construct, endpoint: IGatewayVpcEndpoint, routeTableId
 }
 
 /** The associations of the app (of adopted endpoints) that cover any of the route tables. */
-function associationsOf(scope: IConstruct, routeTableIds: string[]): GatewayEndpointRouteTableAssociation[] {
-  return scope.node.root.node.findAll()
-    .filter((c): c is GatewayEndpointRouteTableAssociation => c instanceof GatewayEndpointRouteTableAssociation)
-    .filter((a) => routeTableIds.some((rt) => containsId(a, a.routeTableIds, scope, rt)));
+function associationsOf(scope: IConstruct, walk: AppEndpoints, routeTableIds: string[]): GatewayEndpointRouteTableAssociation[] {
+  return walk.associations.filter((a) => routeTableIds.some((rt) => containsId(a, a.routeTableIds, scope, rt)));
 }
 
 function uniqueEndpoints(endpoints: IGatewayVpcEndpoint[]): IGatewayVpcEndpoint[] {
@@ -179,13 +180,13 @@ function addRouteTables(cfn: CfnVPCEndpoint, scope: IConstruct, routeTableIds: s
  * Throws when another S3 gateway endpoint (of the app, or adopted by another construct) already serves some of the
  * route tables an imported endpoint is to be associated with: those route tables would get a second S3 route.
  */
-function assertNotServedByAnother(scope: IConstruct, vpc: IVpc, routeTableIds: string[], endpoint: IGatewayVpcEndpoint): void {
+function assertNotServedByAnother(scope: IConstruct, walk: AppEndpoints, vpc: IVpc, routeTableIds: string[], endpoint: IGatewayVpcEndpoint): void {
   const others: Array<{ description: string; tables: (rt: string) => boolean }> = [
-    ...s3GatewayEndpointsOf(scope, vpc).map((cfn) => ({
+    ...s3GatewayEndpointsIn(walk.endpoints, vpc).map((cfn) => ({
       description: `the endpoint ${cfn.node.path} of the app`,
       tables: (rt: string) => containsId(cfn, routeTableIdsOf(cfn) ?? [], scope, rt),
     })),
-    ...associationsOf(scope, routeTableIds).filter((a) => a.endpoint.vpcEndpointId !== endpoint.vpcEndpointId).map((a) => ({
+    ...associationsOf(scope, walk, routeTableIds).filter((a) => a.endpoint.vpcEndpointId !== endpoint.vpcEndpointId).map((a) => ({
       description: `the adopted endpoint ${describeEndpoint(a.endpoint)} (${a.node.path})`,
       tables: (rt: string) => containsId(a, a.routeTableIds, scope, rt),
     })),
@@ -225,33 +226,6 @@ function asGatewayEndpoint(scope: Construct, cfn: CfnVPCEndpoint): IGatewayVpcEn
   return GatewayVpcEndpoint.fromGatewayVpcEndpointId(scope, 'ReusedEndpoint', cfn.ref);
 }
 
-/**
- * At synth time: the selected route tables that two S3 gateway endpoints of the app would serve (an endpoint added to
- * the VPC after the construct, or an adopted endpoint another construct associates), which CloudFormation cannot deploy.
- */
-function sharedRouteTableErrors(scope: IConstruct, vpc: IVpc, routeTableIds: string[]): string[] {
-  const endpoints = s3GatewayEndpointsOf(scope, vpc);
-  const associations = scope.node.root.node.findAll()
-    .filter((c): c is GatewayEndpointRouteTableAssociation => c instanceof GatewayEndpointRouteTableAssociation);
-  const errors: string[] = [];
-  for (const rt of routeTableIds) {
-    const serving = [
-      ...endpoints.filter((cfn) => containsId(cfn, routeTableIdsOf(cfn) ?? [], scope, rt)).map((cfn) => cfn.node.path),
-      ...associations.filter((a) => containsId(a, a.routeTableIds, scope, rt)).map((a) => `${a.node.path} (an adopted endpoint)`),
-    ];
-    if (serving.length > 1) {
-      errors.push(`route table ${describeId(scope, rt)} would get its S3 gateway endpoint route from ${serving.length} ` +
-        `places (${serving.join(', ')}), but a route table holds one route per prefix list and the deployment would fail: ` +
-        'define the VPC\'s S3 endpoint before S3PrivateAccess so that it is reused, or pass it with EndpointSource.fromExisting(...)');
-    }
-  }
-  return errors;
-}
-
 function describe(vpc: IVpc): string {
   return Token.isUnresolved(vpc.vpcId) ? vpc.node.path : vpc.vpcId;
-}
-
-function describeId(scope: IConstruct, id: string): string {
-  return Token.isUnresolved(id) ? JSON.stringify(Stack.of(scope).resolve(id)) : id;
 }
