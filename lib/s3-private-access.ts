@@ -221,7 +221,7 @@ export class S3PrivateAccess extends Construct {
       ...(props.exemptPrincipals ?? []).flatMap(principalArnsOf),
       ...(props.exemptPrincipalArns ?? []),
     ];
-    validateExemptions(exemptions);
+    validateExemptions(exemptions, this);
 
     const source = props.endpoint ?? EndpointSource.create();
     const binding = source._bind(this, { vpc: props.vpc, subnets: selected.subnets, routeTableIds: selected.routeTableIds });

@@ -134,7 +134,7 @@ export class BucketEndpointRestriction extends Construct {
    * @returns this restriction
    */
   public allowEndpoint(endpointId: string): BucketEndpointRestriction {
-    validateResourceId(endpointId, 'vpce', 'endpoint id');
+    validateResourceId(endpointId, 'vpce', 'endpoint id', this);
     this.add(this.endpoints, endpointId);
     return this;
   }
@@ -146,7 +146,7 @@ export class BucketEndpointRestriction extends Construct {
    * @returns this restriction
    */
   public allowVpc(vpcId: string): BucketEndpointRestriction {
-    validateResourceId(vpcId, 'vpc', 'vpc id');
+    validateResourceId(vpcId, 'vpc', 'vpc id', this);
     this.add(this.vpcs, vpcId);
     return this;
   }
@@ -159,7 +159,7 @@ export class BucketEndpointRestriction extends Construct {
    * @returns this restriction
    */
   public exempt(principalArn: string): BucketEndpointRestriction {
-    validatePrincipalArn(principalArn, 'exempt principal', true);
+    validatePrincipalArn(principalArn, 'exempt principal', true, this);
     this.add(this.exemptions, principalArn);
     return this;
   }

@@ -70,7 +70,7 @@ export function grantBucketAccess(grantee: iam.IGrantable, grant: BucketGrant): 
  * the app whose ACLs are disabled. Call it before creating anything, so bad input fails first.
  */
 export function validateGrant(grant: BucketGrant): void {
-  validatePrefix(grant.prefix);
+  validatePrefix(grant.prefix, grant.bucket);
   if (grant.allowObjectAcl) {
     assertAclsAllowed(grant.bucket);
   }

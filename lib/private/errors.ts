@@ -19,6 +19,14 @@ export function constructError(message: string, scope: IConstruct): Error {
   return errorWith(validationErrorClass(), message, scope);
 }
 
+/**
+ * An error about bad input from a helper that may or may not know the construct: `constructError` when `scope` is
+ * given, else a plain `Error` with the same message (a static factory or a pure function with no construct at hand).
+ */
+export function inputError(message: string, scope?: IConstruct): Error {
+  return scope ? constructError(message, scope) : new Error(message);
+}
+
 /** The error built with `ValidationError` when given, else the fallback (exported for the fallback's test). */
 export function errorWith(validationError: ValidationErrorClass | undefined, message: string, scope: IConstruct): Error {
   if (validationError) {

@@ -49,6 +49,19 @@ test('an error of a piece under the construct names that piece', () => {
   expect(error.constructPath).toBe('Stack/S3/NaclEntries');
 });
 
+test('an error of a shared validator names the construct that passed the value', () => {
+  // GIVEN
+  const stack = new Stack(new App(), 'Stack');
+  const vpc = vpcOf(stack);
+
+  // WHEN
+  const error = caught(() => new S3PrivateAccess(stack, 'S3', { vpc, exemptPrincipalArns: ['*'] }));
+
+  // THEN
+  expect(error.message).toBe("exempt principal '*' matches any principal: use arn:<partition>:iam::<account-id>:role/<name>");
+  expect(error.constructPath).toBe('Stack/S3');
+});
+
 test("the error is aws-cdk-lib's ValidationError where aws-cdk-lib exports it", () => {
   // GIVEN
   const scope = new Construct(new Stack(new App(), 'Stack'), 'Scope');
