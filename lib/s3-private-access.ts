@@ -16,6 +16,7 @@ import { grantBucketAccess } from './policy/grant-bucket-access';
 import { describeBucket, principalArnsOf, validateExemptions } from './policy/lockout-safe-deny';
 import { InstanceRoleResult, WorkloadRoleOptions } from './policy/workload-role-options';
 import { createInstanceRole, createTaskRole } from './policy/workload-roles';
+import { constructError } from './private/errors';
 
 /**
  * Everything `S3PrivateAccess` takes except the VPC, for helpers that supply the VPC themselves.
@@ -215,12 +216,12 @@ export class S3PrivateAccess extends Construct {
     // validate every input before creating anything
     const selected = selectPrivateRouteTables(this, props.vpc, props.subnets);
     const buckets = props.buckets ?? [];
-    buckets.forEach((bucket) => assertSameRegion(stack, bucket));
+    buckets.forEach((bucket) => assertSameRegion(this, stack, bucket));
     const exemptions = [
       ...(props.exemptPrincipals ?? []).flatMap(principalArnsOf),
       ...(props.exemptPrincipalArns ?? []),
     ];
-    validateExemptions(exemptions);
+    validateExemptions(exemptions, this);
 
     const source = props.endpoint ?? EndpointSource.create();
     const binding = source._bind(this, { vpc: props.vpc, subnets: selected.subnets, routeTableIds: selected.routeTableIds });
@@ -251,8 +252,8 @@ export class S3PrivateAccess extends Construct {
         keepCurrent: props.keepNaclCidrsCurrent,
       });
     } else if (props.keepNaclCidrsCurrent) {
-      throw new Error('keepNaclCidrsCurrent is set but networkAcls is empty: pass the network ACLs of the workload ' +
-        'subnets in networkAcls, or drop keepNaclCidrsCurrent');
+      throw constructError('keepNaclCidrsCurrent is set but networkAcls is empty: pass the network ACLs of the workload ' +
+        'subnets in networkAcls, or drop keepNaclCidrsCurrent', this);
     }
 
     this.restrictBuckets(buckets, props.bucketRestriction ?? BucketRestriction.toEndpoint(), props.vpc, exemptions);
@@ -351,12 +352,12 @@ export class S3PrivateAccess extends Construct {
   }
 }
 
-function assertSameRegion(stack: Stack, bucket: IBucket): void {
+function assertSameRegion(scope: Construct, stack: Stack, bucket: IBucket): void {
   const bucketRegion = bucket.env.region;
   if (Token.isUnresolved(bucketRegion) || Token.isUnresolved(stack.region) || bucketRegion === stack.region) {
     return;
   }
-  throw new Error(`bucket ${describeBucket(bucket)} is in region '${bucketRegion}' but the stack is in '${stack.region}': ` +
+  throw constructError(`bucket ${describeBucket(bucket)} is in region '${bucketRegion}' but the stack is in '${stack.region}': ` +
     'a gateway endpoint only reaches buckets of its own region; use a bucket in the same region, or reach this one ' +
-    'through an S3 interface endpoint or the internet');
+    'through an S3 interface endpoint or the internet', scope);
 }

@@ -4,7 +4,9 @@ import {
 } from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { GatewayEndpointRouteTableAssociation } from './route-table-association';
-import { containsId, isS3Gateway, routeTableIdsOf, s3GatewayEndpointsOf } from './vpc-s3-endpoints';
+import { validateSharedRouteTables } from './shared-route-tables';
+import { AppEndpoints, appEndpoints, containsId, describeId, isS3Gateway, routeTableIdsOf, s3GatewayEndpointsIn } from './vpc-s3-endpoints';
+import { constructError } from '../private/errors';
 import { sameValue } from '../private/same-value';
 
 /**
@@ -69,23 +71,25 @@ export class EndpointSource {
    */
   public _bind(scope: Construct, options: { vpc: IVpc; subnets: ISubnet[]; routeTableIds: string[] }): EndpointBinding {
     const binding = this.bindEndpoint(scope, options);
-    scope.node.addValidation({ validate: () => sharedRouteTableErrors(scope, options.vpc, options.routeTableIds) });
+    validateSharedRouteTables(scope, options.vpc, options.routeTableIds);
     return binding;
   }
 
   private bindEndpoint(scope: Construct, options: { vpc: IVpc; subnets: ISubnet[]; routeTableIds: string[] }): EndpointBinding {
+    // one walk of the app for every question below: each walked it again
+    const walk = appEndpoints(scope);
     if (this.existingEndpoint) {
       const cfn = this.existingEndpoint.node.defaultChild;
       if (CfnResource.isCfnResource(cfn) && cfn.cfnResourceType === CfnVPCEndpoint.CFN_RESOURCE_TYPE_NAME) {
-        assertUsable(cfn as CfnVPCEndpoint, options.vpc);
+        assertUsable(scope, cfn as CfnVPCEndpoint, options.vpc);
         addRouteTables(cfn as CfnVPCEndpoint, scope, options.routeTableIds);
         return { endpoint: this.existingEndpoint, reused: cfn as CfnVPCEndpoint };
       }
-      assertNotServedByAnother(scope, options.vpc, options.routeTableIds, this.existingEndpoint);
-      associate(scope, this.existingEndpoint, options.routeTableIds);
+      assertNotServedByAnother(scope, walk, options.vpc, options.routeTableIds, this.existingEndpoint);
+      associate(scope, walk, this.existingEndpoint, options.routeTableIds);
       return { endpoint: this.existingEndpoint };
     }
-    const known = knownEndpointToReuse(scope, options.vpc, options.routeTableIds);
+    const known = knownEndpointToReuse(scope, walk, options.vpc, options.routeTableIds);
     if (known?.cfn) {
       addRouteTables(known.cfn, scope, options.routeTableIds);
       Annotations.of(scope).addInfo(`reusing the S3 gateway endpoint ${known.cfn.node.path} that the app defines in the vpc, ` +
@@ -93,7 +97,7 @@ export class EndpointSource {
       return { endpoint: asGatewayEndpoint(scope, known.cfn), reused: known.cfn };
     }
     if (known?.adopted) {
-      associate(scope, known.adopted, options.routeTableIds);
+      associate(scope, walk, known.adopted, options.routeTableIds);
       Annotations.of(scope).addInfo(`reusing the adopted S3 gateway endpoint ${known.description} that another construct ` +
         'associates with route tables of the selection: a route table takes one S3 gateway endpoint only');
       return { endpoint: known.adopted };
@@ -119,26 +123,26 @@ interface KnownEndpoint {
  * the app, or adopted by another construct), else the VPC's only endpoint of the app; undefined when there is none.
  * Throws when the choice is ambiguous.
  */
-function knownEndpointToReuse(scope: IConstruct, vpc: IVpc, routeTableIds: string[]): KnownEndpoint | undefined {
-  const inApp = s3GatewayEndpointsOf(scope, vpc);
+function knownEndpointToReuse(scope: IConstruct, walk: AppEndpoints, vpc: IVpc, routeTableIds: string[]): KnownEndpoint | undefined {
+  const inApp = s3GatewayEndpointsIn(walk.endpoints, vpc);
   const serving: KnownEndpoint[] = [
     ...inApp.filter((cfn) => routeTableIds.some((rt) => containsId(cfn, routeTableIdsOf(cfn) ?? [], scope, rt)))
       .map((cfn) => ({ cfn, description: cfn.node.path })),
-    ...uniqueEndpoints(associationsOf(scope, routeTableIds).map((a) => a.endpoint))
+    ...uniqueEndpoints(associationsOf(scope, walk, routeTableIds).map((a) => a.endpoint))
       .map((adopted) => ({ adopted, description: describeEndpoint(adopted) })),
   ];
   const candidates = serving.length > 0 ? serving : inApp.map((cfn) => ({ cfn, description: cfn.node.path }));
   if (candidates.length > 1) {
-    throw new Error(`the vpc ${describe(vpc)} already has S3 gateway endpoints ${candidates.map((c) => c.description).join(', ')}` +
+    throw constructError(`the vpc ${describe(vpc)} already has S3 gateway endpoints ${candidates.map((c) => c.description).join(', ')}` +
       `${serving.length > 1 ? ', which serve different route tables of the selection' : ''}, and S3PrivateAccess cannot tell ` +
-      'which one to use: pass it with `endpoint: EndpointSource.fromExisting(endpoint)`, and select the subnets of its route tables');
+      'which one to use: pass it with `endpoint: EndpointSource.fromExisting(endpoint)`, and select the subnets of its route tables', scope);
   }
   return candidates[0];
 }
 
 /** Associates the route tables an adopted endpoint does not have yet (from another construct) with it. */
-function associate(scope: Construct, endpoint: IGatewayVpcEndpoint, routeTableIds: string[]): void {
-  const associated = associationsOf(scope, routeTableIds).filter((a) => a.endpoint.vpcEndpointId === endpoint.vpcEndpointId);
+function associate(scope: Construct, walk: AppEndpoints, endpoint: IGatewayVpcEndpoint, routeTableIds: string[]): void {
+  const associated = associationsOf(scope, walk, routeTableIds).filter((a) => a.endpoint.vpcEndpointId === endpoint.vpcEndpointId);
   const missing = routeTableIds.filter((rt) => !associated.some((a) => containsId(a, a.routeTableIds, scope, rt)));
   if (missing.length > 0) {
     new GatewayEndpointRouteTableAssociation(scope, 'EndpointRouteTables', { endpoint, routeTableIds: missing });
@@ -146,10 +150,8 @@ function associate(scope: Construct, endpoint: IGatewayVpcEndpoint, routeTableId
 }
 
 /** The associations of the app (of adopted endpoints) that cover any of the route tables. */
-function associationsOf(scope: IConstruct, routeTableIds: string[]): GatewayEndpointRouteTableAssociation[] {
-  return scope.node.root.node.findAll()
-    .filter((c): c is GatewayEndpointRouteTableAssociation => c instanceof GatewayEndpointRouteTableAssociation)
-    .filter((a) => routeTableIds.some((rt) => containsId(a, a.routeTableIds, scope, rt)));
+function associationsOf(scope: IConstruct, walk: AppEndpoints, routeTableIds: string[]): GatewayEndpointRouteTableAssociation[] {
+  return walk.associations.filter((a) => routeTableIds.some((rt) => containsId(a, a.routeTableIds, scope, rt)));
 }
 
 function uniqueEndpoints(endpoints: IGatewayVpcEndpoint[]): IGatewayVpcEndpoint[] {
@@ -164,9 +166,9 @@ function describeEndpoint(endpoint: IGatewayVpcEndpoint): string {
 function addRouteTables(cfn: CfnVPCEndpoint, scope: IConstruct, routeTableIds: string[]): void {
   const current = routeTableIdsOf(cfn);
   if (current === undefined) {
-    throw new Error(`the S3 gateway endpoint ${cfn.node.path} of the vpc takes its route tables from a token, so ` +
+    throw constructError(`the S3 gateway endpoint ${cfn.node.path} of the vpc takes its route tables from a token, so ` +
       'S3PrivateAccess cannot add the selected ones to it: list its route tables literally, or pass the endpoint by id ' +
-      'with `endpoint: EndpointSource.fromExisting(GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, id, \'vpce-…\'))`');
+      'with `endpoint: EndpointSource.fromExisting(GatewayVpcEndpoint.fromGatewayVpcEndpointId(this, id, \'vpce-…\'))`', scope);
   }
   const missing = routeTableIds.filter((rt) => !containsId(cfn, current, scope, rt));
   if (missing.length > 0) {
@@ -178,13 +180,13 @@ function addRouteTables(cfn: CfnVPCEndpoint, scope: IConstruct, routeTableIds: s
  * Throws when another S3 gateway endpoint (of the app, or adopted by another construct) already serves some of the
  * route tables an imported endpoint is to be associated with: those route tables would get a second S3 route.
  */
-function assertNotServedByAnother(scope: IConstruct, vpc: IVpc, routeTableIds: string[], endpoint: IGatewayVpcEndpoint): void {
+function assertNotServedByAnother(scope: IConstruct, walk: AppEndpoints, vpc: IVpc, routeTableIds: string[], endpoint: IGatewayVpcEndpoint): void {
   const others: Array<{ description: string; tables: (rt: string) => boolean }> = [
-    ...s3GatewayEndpointsOf(scope, vpc).map((cfn) => ({
+    ...s3GatewayEndpointsIn(walk.endpoints, vpc).map((cfn) => ({
       description: `the endpoint ${cfn.node.path} of the app`,
       tables: (rt: string) => containsId(cfn, routeTableIdsOf(cfn) ?? [], scope, rt),
     })),
-    ...associationsOf(scope, routeTableIds).filter((a) => a.endpoint.vpcEndpointId !== endpoint.vpcEndpointId).map((a) => ({
+    ...associationsOf(scope, walk, routeTableIds).filter((a) => a.endpoint.vpcEndpointId !== endpoint.vpcEndpointId).map((a) => ({
       description: `the adopted endpoint ${describeEndpoint(a.endpoint)} (${a.node.path})`,
       tables: (rt: string) => containsId(a, a.routeTableIds, scope, rt),
     })),
@@ -192,26 +194,26 @@ function assertNotServedByAnother(scope: IConstruct, vpc: IVpc, routeTableIds: s
   for (const other of others) {
     const served = routeTableIds.filter(other.tables);
     if (served.length > 0) {
-      throw new Error(`route tables ${served.map((rt) => describeId(scope, rt)).join(', ')} of the selection already get ` +
+      throw constructError(`route tables ${served.map((rt) => describeId(scope, rt)).join(', ')} of the selection already get ` +
         `their S3 route from ${other.description}, so the adopted endpoint cannot be associated with them: pass that ` +
-        'endpoint with EndpointSource.fromExisting(...), or select subnets whose route tables it does not serve');
+        'endpoint with EndpointSource.fromExisting(...), or select subnets whose route tables it does not serve', scope);
     }
   }
 }
 
 /** Throws when an endpoint of the app passed to `fromExisting` is not an S3 gateway endpoint of the construct's VPC. */
-function assertUsable(cfn: CfnVPCEndpoint, vpc: IVpc): void {
+function assertUsable(scope: IConstruct, cfn: CfnVPCEndpoint, vpc: IVpc): void {
   if (!isS3Gateway(cfn)) {
-    throw new Error(`endpoint ${cfn.node.path} is not an S3 gateway endpoint (service ` +
-      `${JSON.stringify(Stack.of(cfn).resolve(cfn.serviceName))}): pass the vpc's gateway endpoint for com.amazonaws.<region>.s3`);
+    throw constructError(`endpoint ${cfn.node.path} is not an S3 gateway endpoint (service ` +
+      `${JSON.stringify(Stack.of(cfn).resolve(cfn.serviceName))}): pass the vpc's gateway endpoint for com.amazonaws.<region>.s3`, scope);
   }
   const vpcA: unknown = cfn.vpcId;
   const vpcB: unknown = vpc.vpcId;
   const bothKnown = !Token.isUnresolved(vpcA) && !Token.isUnresolved(vpcB);
   const sameStack = Stack.of(cfn) === Stack.of(vpc);
   if ((bothKnown || sameStack) && !sameValue(cfn, vpcA, vpc, vpcB)) {
-    throw new Error(`endpoint ${cfn.node.path} belongs to another vpc than ${describe(vpc)}: pass an S3 gateway endpoint of ` +
-      'the vpc given to S3PrivateAccess');
+    throw constructError(`endpoint ${cfn.node.path} belongs to another vpc than ${describe(vpc)}: pass an S3 gateway endpoint of ` +
+      'the vpc given to S3PrivateAccess', scope);
   }
 }
 
@@ -224,33 +226,6 @@ function asGatewayEndpoint(scope: Construct, cfn: CfnVPCEndpoint): IGatewayVpcEn
   return GatewayVpcEndpoint.fromGatewayVpcEndpointId(scope, 'ReusedEndpoint', cfn.ref);
 }
 
-/**
- * At synth time: the selected route tables that two S3 gateway endpoints of the app would serve (an endpoint added to
- * the VPC after the construct, or an adopted endpoint another construct associates), which CloudFormation cannot deploy.
- */
-function sharedRouteTableErrors(scope: IConstruct, vpc: IVpc, routeTableIds: string[]): string[] {
-  const endpoints = s3GatewayEndpointsOf(scope, vpc);
-  const associations = scope.node.root.node.findAll()
-    .filter((c): c is GatewayEndpointRouteTableAssociation => c instanceof GatewayEndpointRouteTableAssociation);
-  const errors: string[] = [];
-  for (const rt of routeTableIds) {
-    const serving = [
-      ...endpoints.filter((cfn) => containsId(cfn, routeTableIdsOf(cfn) ?? [], scope, rt)).map((cfn) => cfn.node.path),
-      ...associations.filter((a) => containsId(a, a.routeTableIds, scope, rt)).map((a) => `${a.node.path} (an adopted endpoint)`),
-    ];
-    if (serving.length > 1) {
-      errors.push(`route table ${describeId(scope, rt)} would get its S3 gateway endpoint route from ${serving.length} ` +
-        `places (${serving.join(', ')}), but a route table holds one route per prefix list and the deployment would fail: ` +
-        'define the VPC\'s S3 endpoint before S3PrivateAccess so that it is reused, or pass it with EndpointSource.fromExisting(...)');
-    }
-  }
-  return errors;
-}
-
 function describe(vpc: IVpc): string {
   return Token.isUnresolved(vpc.vpcId) ? vpc.node.path : vpc.vpcId;
-}
-
-function describeId(scope: IConstruct, id: string): string {
-  return Token.isUnresolved(id) ? JSON.stringify(Stack.of(scope).resolve(id)) : id;
 }

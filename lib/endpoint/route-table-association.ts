@@ -3,6 +3,7 @@ import { IGatewayVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, AwsSdkCall, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { constructError } from '../private/errors';
 import { acknowledgeAwsCustomResourceProvider } from '../private/nag-acks';
 import { stableIdOf } from '../private/stable-id';
 
@@ -59,16 +60,16 @@ export class GatewayEndpointRouteTableAssociation extends Construct {
   constructor(scope: Construct, id: string, props: GatewayEndpointRouteTableAssociationProps) {
     super(scope, id);
     if (props.routeTableIds.length === 0) {
-      throw new Error('routeTableIds is empty: pass at least one route-table id to associate with the endpoint');
+      throw constructError('routeTableIds is empty: pass at least one route-table id to associate with the endpoint', this);
     }
     for (const rt of props.routeTableIds) {
       if (!Token.isUnresolved(rt) && !/^rtb-[0-9a-f]+$/.test(rt)) {
-        throw new Error(`routeTableIds contains '${rt}', which is not a route-table id: pass ids like 'rtb-0123456789abcdef0'`);
+        throw constructError(`routeTableIds contains '${rt}', which is not a route-table id: pass ids like 'rtb-0123456789abcdef0'`, this);
       }
     }
     const endpointId = props.endpoint.vpcEndpointId;
     if (!Token.isUnresolved(endpointId) && !/^vpce-[0-9a-f]+$/.test(endpointId)) {
-      throw new Error(`endpoint has id '${endpointId}', which is not a vpc endpoint id: import it with its 'vpce-…' id`);
+      throw constructError(`endpoint has id '${endpointId}', which is not a vpc endpoint id: import it with its 'vpce-…' id`, this);
     }
     this.endpoint = props.endpoint;
     this.routeTableIds = [...props.routeTableIds];

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { naclUpdaterHandlerCode } from './nacl-cidr-updater-code';
 import type { NaclUpdaterConfig } from './nacl-cidr-updater-reconcile';
 import { s3NaclIpv4Cidrs } from '../aws/s3-ranges';
+import { constructError } from '../private/errors';
 
 /** The highest rule number a network-ACL entry may have (32767 is the default deny rule). */
 const MAX_RULE_NUMBER = 32766;
@@ -94,7 +95,7 @@ export class NaclCidrUpdater extends Construct {
     const egressStart = props.egressRuleNumberStart ?? 32000;
     const ingressStart = props.ingressRuleNumberStart ?? 32000;
     const maxEntries = props.maxEntriesPerDirection ?? 20;
-    validateProps(props, { region, egressStart, ingressStart, maxEntries });
+    validateProps(this, props, { region, egressStart, ingressStart, maxEntries });
 
     const config: NaclUpdaterConfig = {
       networkAclIds: props.networkAcls.map((acl) => acl.networkAclId),
@@ -163,29 +164,30 @@ export class NaclCidrUpdater extends Construct {
 }
 
 function validateProps(
+  scope: Construct,
   props: NaclCidrUpdaterProps,
   v: { region: string; egressStart: number; ingressStart: number; maxEntries: number },
 ) {
   if (props.networkAcls.length === 0) {
-    throw new Error('networkAcls is empty: pass the network ACLs whose S3 entries the updater should manage');
+    throw constructError('networkAcls is empty: pass the network ACLs whose S3 entries the updater should manage', scope);
   }
   if (props.entryQuota !== undefined && !Token.isUnresolved(props.entryQuota) && (!Number.isInteger(props.entryQuota) || props.entryQuota < 1)) {
-    throw new Error(`entryQuota must be an integer of at least 1 (the account's rules per network ACL direction, 20 unless raised), got ${props.entryQuota}`);
+    throw constructError(`entryQuota must be an integer of at least 1 (the account's rules per network ACL direction, 20 unless raised), got ${props.entryQuota}`, scope);
   }
   if ((props.subscribe ?? true) && !Token.isUnresolved(v.region) && /^(cn|us-gov|us-iso[a-z]?|eu-isoe)-/.test(v.region)) {
-    throw new Error(`region '${v.region}' is outside the aws partition, where the AmazonIpSpaceChanged topic lives: `
-      + 'keep the network-ACL entries current by refreshing the bundled ranges instead');
+    throw constructError(`region '${v.region}' is outside the aws partition, where the AmazonIpSpaceChanged topic lives: `
+      + 'keep the network-ACL entries current by refreshing the bundled ranges instead', scope);
   }
   if (!Token.isUnresolved(v.maxEntries) && (!Number.isInteger(v.maxEntries) || v.maxEntries < 1 || v.maxEntries > MAX_ENTRIES_QUOTA)) {
-    throw new Error(`maxEntriesPerDirection must be an integer from 1 to ${MAX_ENTRIES_QUOTA} (the network ACL rules quota), got ${v.maxEntries}`);
+    throw constructError(`maxEntriesPerDirection must be an integer from 1 to ${MAX_ENTRIES_QUOTA} (the network ACL rules quota), got ${v.maxEntries}`, scope);
   }
   for (const [name, start] of [['egressRuleNumberStart', v.egressStart], ['ingressRuleNumberStart', v.ingressStart]] as const) {
     if (Token.isUnresolved(start) || Token.isUnresolved(v.maxEntries)) {
       continue;
     }
     if (!Number.isInteger(start) || start < 1 || start + v.maxEntries - 1 > MAX_RULE_NUMBER) {
-      throw new Error(`${name} must be an integer from 1 to ${MAX_RULE_NUMBER - v.maxEntries + 1} so that its ${v.maxEntries} `
-        + `rule numbers stay within 1-${MAX_RULE_NUMBER}, got ${start}`);
+      throw constructError(`${name} must be an integer from 1 to ${MAX_RULE_NUMBER - v.maxEntries + 1} so that its ${v.maxEntries} `
+        + `rule numbers stay within 1-${MAX_RULE_NUMBER}, got ${start}`, scope);
     }
   }
 }

@@ -6,6 +6,7 @@ import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { NaclCidrUpdater } from './nacl-cidr-updater';
 import { parseIpv4Cidr, s3NaclIpv4Cidrs } from '../aws/s3-ranges';
+import { constructError } from '../private/errors';
 import { acknowledgeFinding } from '../private/nag-acks';
 import { sameValue } from '../private/same-value';
 import { stableIdOf } from '../private/stable-id';
@@ -107,15 +108,15 @@ export class S3NetworkAclEntries extends Construct {
     const base = props.ruleNumberBase ?? DEFAULT_RULE_NUMBER_BASE;
     this.entryQuota = props.entryQuota ?? DEFAULT_ENTRY_QUOTA;
     if (!Number.isInteger(base) || base < 1 || base > MAX_RULE_NUMBER) {
-      throw new Error(`naclRuleNumberBase is ${base}: pass an integer from 1 to ${MAX_RULE_NUMBER}`);
+      throw constructError(`naclRuleNumberBase is ${base}: pass an integer from 1 to ${MAX_RULE_NUMBER}`, this);
     }
     if (!Number.isInteger(this.entryQuota) || this.entryQuota < 1) {
-      throw new Error(`naclEntryQuota is ${this.entryQuota}: pass the account's quota of rules per network ACL direction (20 unless raised)`);
+      throw constructError(`naclEntryQuota is ${this.entryQuota}: pass the account's quota of rules per network ACL direction (20 unless raised)`, this);
     }
     // an environment-agnostic stack learns its region, and so the S3 CIDRs, at deploy time: the entries are then
     // written by the updater's function at deployment, as with keepCurrent
     const deployTime = Token.isUnresolved(Stack.of(this).region);
-    this.cidrs = deployTime ? [] : s3CidrsOfRegion(Stack.of(this).region);
+    this.cidrs = deployTime ? [] : s3CidrsOfRegion(this, Stack.of(this).region);
     const byFunction = deployTime || props.keepCurrent === true;
 
     this.networkAcls = dedupeAcls(this, props.networkAcls);
@@ -127,14 +128,14 @@ export class S3NetworkAclEntries extends Construct {
       for (const egress of [true, false]) {
         const inDirection = entries.filter((e) => isEgress(e) === egress);
         if (inDirection.length + Math.max(this.cidrs.length, 1) > this.entryQuota) {
-          throw new Error(quotaMessage(acl, egress, inDirection.length, this.cidrs.length, this.entryQuota));
+          throw constructError(quotaMessage(acl, egress, inDirection.length, this.cidrs.length, this.entryQuota), this);
         }
         inDirection.filter((e) => !Token.isUnresolved(e.ruleNumber)).forEach((e) => used.add(e.ruleNumber));
         mostExisting = Math.max(mostExisting, inDirection.length);
       }
     }
     const blockSize = byFunction ? Math.min(this.entryQuota, MAX_ENTRY_QUOTA) - mostExisting : this.cidrs.length;
-    this.ruleNumbers = freeBlock(used, base, blockSize);
+    this.ruleNumbers = freeBlock(this, used, base, blockSize);
 
     // entries added to the same ACLs after this construct are checked again at synth time
     this.node.addValidation({ validate: () => this.validateAtSynth(byFunction) });
@@ -210,26 +211,26 @@ function isUnder(c: IConstruct, ancestor: IConstruct): boolean {
 }
 
 /** The lowest block of `count` consecutive rule numbers from `base` on that contains no used number. */
-function freeBlock(used: Set<number>, base: number, count: number): number[] {
+function freeBlock(scope: IConstruct, used: Set<number>, base: number, count: number): number[] {
   for (let start = base; start + count - 1 <= MAX_RULE_NUMBER; start++) {
     const block = Array.from({ length: count }, (_, k) => start + k);
     if (block.every((n) => !used.has(n))) {
       return block;
     }
   }
-  throw new Error(`the network acls have no ${count} consecutive free rule numbers from ${base} to ${MAX_RULE_NUMBER}: ` +
-    'pass a lower naclRuleNumberBase');
+  throw constructError(`the network acls have no ${count} consecutive free rule numbers from ${base} to ${MAX_RULE_NUMBER}: ` +
+    'pass a lower naclRuleNumberBase', scope);
 }
 
-function s3CidrsOfRegion(region: string): string[] {
+function s3CidrsOfRegion(scope: IConstruct, region: string): string[] {
   const cidrs = s3NaclIpv4Cidrs(region);
   if (cidrs === undefined || cidrs.length === 0) {
-    throw new Error(`no S3 address ranges are known for region '${region}' in the bundled snapshot: ` +
-      'upgrade cdk-s3-private-access, or leave networkAcls out and allow the region\'s S3 CIDRs in the ACLs yourself');
+    throw constructError(`no S3 address ranges are known for region '${region}' in the bundled snapshot: ` +
+      'upgrade cdk-s3-private-access, or leave networkAcls out and allow the region\'s S3 CIDRs in the ACLs yourself', scope);
   }
   for (const cidr of cidrs) {
     if (!parseIpv4Cidr(cidr)) {
-      throw new Error(`the bundled S3 ranges of '${region}' contain '${cidr}', which is not an IPv4 CIDR: report this bug`);
+      throw constructError(`the bundled S3 ranges of '${region}' contain '${cidr}', which is not an IPv4 CIDR: report this bug`, scope);
     }
   }
   return cidrs;

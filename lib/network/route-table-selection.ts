@@ -1,6 +1,7 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { ISubnet, IVpc, SubnetSelection, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { constructError } from '../private/errors';
 
 /**
  * The subnets and route tables that private access to S3 is set up for.
@@ -21,14 +22,14 @@ export interface SelectedRouteTables {
 export function selectPrivateRouteTables(scope: IConstruct, vpc: IVpc, selections?: SubnetSelection[]): SelectedRouteTables {
   const subnets = dedupe(selections === undefined
     ? [...vpc.privateSubnets, ...vpc.isolatedSubnets]
-    : selections.flatMap((selection) => selectedSubnets(vpc, selection)));
+    : selections.flatMap((selection) => selectedSubnets(scope, vpc, selection)));
 
   const publicIds = new Set(vpc.publicSubnets.map((s) => key(scope, s.subnetId)));
   const publicOnes = subnets.filter((s) => publicIds.has(key(scope, s.subnetId)));
   if (publicOnes.length > 0) {
-    throw new Error(`subnets selects public subnets (${publicOnes.map((s) => describe(s)).join(', ')}): ` +
+    throw constructError(`subnets selects public subnets (${publicOnes.map((s) => describe(s)).join(', ')}): ` +
       'a gateway endpoint route in a public route table sends S3 traffic of every public subnet through the endpoint; ' +
-      'select only PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets, e.g. `[{ subnetType: SubnetType.PRIVATE_ISOLATED }]`');
+      'select only PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets, e.g. `[{ subnetType: SubnetType.PRIVATE_ISOLATED }]`', scope);
   }
 
   const withoutRouteTable = subnets.filter((s) => !s.routeTable?.routeTableId);
@@ -39,9 +40,9 @@ export function selectPrivateRouteTables(scope: IConstruct, vpc: IVpc, selection
     const what = subnets.length === 0
       ? `the vpc ${describeVpc(vpc)} has no private or isolated subnets in the selection`
       : `no route table is known for subnets ${subnets.map((s) => describe(s)).join(', ')}`;
-    throw new Error(`no route table selected: ${what}; select private or isolated subnets with \`subnets\`, ` +
+    throw constructError(`no route table selected: ${what}; select private or isolated subnets with \`subnets\`, ` +
       'or import the vpc with its route-table ids (`privateSubnetRouteTableIds` / `isolatedSubnetRouteTableIds` in ' +
-      '`Vpc.fromVpcAttributes`, or `Vpc.fromLookup`)');
+      '`Vpc.fromVpcAttributes`, or `Vpc.fromLookup`)', scope);
   }
   if (withoutRouteTable.length > 0) {
     Annotations.of(scope).addWarningV2('cdk-s3-private-access:routeTableUnknown',
@@ -51,17 +52,17 @@ export function selectPrivateRouteTables(scope: IConstruct, vpc: IVpc, selection
   return { subnets, routeTableIds };
 }
 
-function selectedSubnets(vpc: IVpc, selection: SubnetSelection): ISubnet[] {
+function selectedSubnets(scope: IConstruct, vpc: IVpc, selection: SubnetSelection): ISubnet[] {
   if (selection.subnetType === SubnetType.PUBLIC) {
-    throw new Error('subnets selects subnetType PUBLIC: a gateway endpoint route in a public route table sends S3 ' +
-      'traffic of every public subnet through the endpoint; select PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets');
+    throw constructError('subnets selects subnetType PUBLIC: a gateway endpoint route in a public route table sends S3 ' +
+      'traffic of every public subnet through the endpoint; select PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets', scope);
   }
   try {
     return vpc.selectSubnets(selection).subnets;
   } catch (e) {
     // CDK's own error (a group or type the vpc lacks) would reach the user without saying which prop is wrong
-    throw new Error(`subnets selects ${describeSelection(selection)}, which the vpc ${describeVpc(vpc)} cannot satisfy ` +
-      `(${(e as Error).message}): select subnet groups or types that the vpc has`);
+    throw constructError(`subnets selects ${describeSelection(selection)}, which the vpc ${describeVpc(vpc)} cannot satisfy ` +
+      `(${(e as Error).message}): select subnet groups or types that the vpc has`, scope);
   }
 }
 

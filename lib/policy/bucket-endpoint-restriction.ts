@@ -4,6 +4,7 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { cloudFormationExecutionRoleArn, describeBucket, networkDenyConditions, networkDenySid, principalArnsOf } from './lockout-safe-deny';
 import { validatePrincipalArn, validateResourceId } from './validation';
+import { constructError } from '../private/errors';
 import { stacksReferencedBy } from '../private/references';
 
 
@@ -44,8 +45,8 @@ export class BucketEndpointRestriction extends Construct {
   public static of(bucket: IBucket): BucketEndpointRestriction {
     const restriction = BucketEndpointRestriction._tryOf(bucket);
     if (!restriction) {
-      throw new Error(`bucket ${describeBucket(bucket)} is imported, so this app cannot change its bucket policy: ` +
-        'restrict it in the stack that defines it, or have its owner apply BucketOwnerPolicy.document()');
+      throw constructError(`bucket ${describeBucket(bucket)} is imported, so this app cannot change its bucket policy: ` +
+        'restrict it in the stack that defines it, or have its owner apply BucketOwnerPolicy.document()', bucket);
     }
     return restriction;
   }
@@ -133,7 +134,7 @@ export class BucketEndpointRestriction extends Construct {
    * @returns this restriction
    */
   public allowEndpoint(endpointId: string): BucketEndpointRestriction {
-    validateResourceId(endpointId, 'vpce', 'endpoint id');
+    validateResourceId(endpointId, 'vpce', 'endpoint id', this);
     this.add(this.endpoints, endpointId);
     return this;
   }
@@ -145,7 +146,7 @@ export class BucketEndpointRestriction extends Construct {
    * @returns this restriction
    */
   public allowVpc(vpcId: string): BucketEndpointRestriction {
-    validateResourceId(vpcId, 'vpc', 'vpc id');
+    validateResourceId(vpcId, 'vpc', 'vpc id', this);
     this.add(this.vpcs, vpcId);
     return this;
   }
@@ -158,7 +159,7 @@ export class BucketEndpointRestriction extends Construct {
    * @returns this restriction
    */
   public exempt(principalArn: string): BucketEndpointRestriction {
-    validatePrincipalArn(principalArn, 'exempt principal', true);
+    validatePrincipalArn(principalArn, 'exempt principal', true, this);
     this.add(this.exemptions, principalArn);
     return this;
   }

@@ -5,6 +5,7 @@ import { BucketAccess } from './bucket-access';
 import { BucketEndpointRestriction } from './bucket-endpoint-restriction';
 import { cloudFormationExecutionRoleArn, networkDenyStatement, validateExemptions } from './lockout-safe-deny';
 import { validatePrefix, validatePrincipalArn, validateResourceId } from './validation';
+import { constructError } from '../private/errors';
 
 /**
  * What the bucket owner allows and from where: the options of `BucketOwnerPolicy.applyTo`, which takes the bucket itself.
@@ -137,12 +138,12 @@ export class BucketOwnerPolicy {
     const stack = Stack.of(bucket);
     const admins = options.adminPrincipalArns ?? [];
     if (cloudFormationExecutionRoleArn(stack) === undefined && admins.length === 0) {
-      throw new Error(`bucket owner policy for ${bucket.node.path} has no principal to exempt from its Deny: pass adminPrincipalArns, or deploy with the DefaultStackSynthesizer`);
+      throw constructError(`bucket owner policy for ${bucket.node.path} has no principal to exempt from its Deny: pass adminPrincipalArns, or deploy with the DefaultStackSynthesizer`, bucket);
     }
     const allows = allowStatements(bucket.bucketArn, (key) => bucket.arnForObjects(key), options);
     for (const statement of allows) {
       if (!bucket.addToResourcePolicy(statement).statementAdded) {
-        throw new Error(`bucket ${bucket.node.path} is imported, so this stack cannot change its policy: apply BucketOwnerPolicy in the stack that defines the bucket, or use BucketOwnerPolicy.document()`);
+        throw constructError(`bucket ${bucket.node.path} is imported, so this stack cannot change its policy: apply BucketOwnerPolicy in the stack that defines the bucket, or use BucketOwnerPolicy.document()`, bucket);
       }
     }
     const restriction = BucketEndpointRestriction.of(bucket);

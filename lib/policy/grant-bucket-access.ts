@@ -7,6 +7,7 @@ import { BucketGrant } from './bucket-access';
 import { BucketEndpointRestriction } from './bucket-endpoint-restriction';
 import { describeBucket } from './lockout-safe-deny';
 import { validatePrefix } from './validation';
+import { constructError } from '../private/errors';
 import { acknowledgeFinding, iam5ResourceFinding } from '../private/nag-acks';
 
 /**
@@ -69,7 +70,7 @@ export function grantBucketAccess(grantee: iam.IGrantable, grant: BucketGrant): 
  * the app whose ACLs are disabled. Call it before creating anything, so bad input fails first.
  */
 export function validateGrant(grant: BucketGrant): void {
-  validatePrefix(grant.prefix);
+  validatePrefix(grant.prefix, grant.bucket);
   if (grant.allowObjectAcl) {
     assertAclsAllowed(grant.bucket);
   }
@@ -118,10 +119,10 @@ function assertNoStackCycle(grantee: iam.IGrantable, bucket: IBucket): void {
   if (granteeStack === bucketStack || !restriction._stacksReferenced().includes(granteeStack)) {
     return;
   }
-  throw new Error(`granting ${principal.node.path} access to bucket ${describeBucket(bucket)} would make stack ` +
+  throw constructError(`granting ${principal.node.path} access to bucket ${describeBucket(bucket)} would make stack ` +
     `${granteeStack.stackName} depend on stack ${bucketStack.stackName}, whose bucket policy already names an endpoint, ` +
     `vpc or role of ${granteeStack.stackName}: give the bucket a bucketName and grant on ` +
-    `s3.Bucket.fromBucketName(this, id, name) in ${granteeStack.stackName}, or define the bucket in ${granteeStack.stackName}`);
+    `s3.Bucket.fromBucketName(this, id, name) in ${granteeStack.stackName}, or define the bucket in ${granteeStack.stackName}`, principal);
 }
 
 /**
@@ -138,7 +139,7 @@ function assertAclsAllowed(bucket: IBucket): void {
   const ownership = objectOwnership(controls);
   if (ownership === undefined || ownership === 'BucketOwnerEnforced') {
     const why = ownership === undefined ? 'has no OwnershipControls, so S3 applies BucketOwnerEnforced' : 'has Object Ownership BucketOwnerEnforced';
-    throw new Error(`allowObjectAcl is set for bucket ${bucket.node.path}, which ${why} and rejects every ACL: drop allowObjectAcl, or set objectOwnership to BUCKET_OWNER_PREFERRED or OBJECT_WRITER`);
+    throw constructError(`allowObjectAcl is set for bucket ${bucket.node.path}, which ${why} and rejects every ACL: drop allowObjectAcl, or set objectOwnership to BUCKET_OWNER_PREFERRED or OBJECT_WRITER`, bucket);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
 import { validatePrincipalArn } from './validation';
 
 /**
@@ -128,9 +129,9 @@ export function cloudFormationExecutionRoleArn(stack: Stack): string | undefined
  * Throws for exemptions that would exempt everyone or a whole account: `*`, `arn:*…`, wildcards in the partition,
  * service or account position, or a name that is only a wildcard (`role/*`). Tokens are skipped.
  */
-export function validateExemptions(arns: string[]): void {
+export function validateExemptions(arns: string[], scope?: IConstruct): void {
   for (const arn of arns) {
-    validatePrincipalArn(arn, 'exempt principal', true);
+    validatePrincipalArn(arn, 'exempt principal', true, scope);
   }
 }
 

@@ -1,21 +1,23 @@
 import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { inputError } from '../private/errors';
 
 /**
  * Checks a key prefix used in grants and bucket policies: no leading `/` (S3 keys do not start with one, so the grant
  * would match nothing) and no `*` or `?` (the library appends the wildcard itself). Tokens are skipped.
  */
-export function validatePrefix(prefix: string | undefined): void {
+export function validatePrefix(prefix: string | undefined, scope?: IConstruct): void {
   if (prefix === undefined || Token.isUnresolved(prefix)) {
     return;
   }
   if (prefix.length === 0) {
-    throw new Error("prefix '' must not be empty: omit prefix to grant access to the whole bucket");
+    throw inputError("prefix '' must not be empty: omit prefix to grant access to the whole bucket", scope);
   }
   if (prefix.startsWith('/')) {
-    throw new Error(`prefix '${prefix}' starts with '/': S3 keys have no leading slash, use '${prefix.replace(/^\/+/, '')}'`);
+    throw inputError(`prefix '${prefix}' starts with '/': S3 keys have no leading slash, use '${prefix.replace(/^\/+/, '')}'`, scope);
   }
   if (/[*?]/.test(prefix)) {
-    throw new Error(`prefix '${prefix}' contains a wildcard: pass a literal key prefix, the grant appends '*' itself`);
+    throw inputError(`prefix '${prefix}' contains a wildcard: pass a literal key prefix, the grant appends '*' itself`, scope);
   }
 }
 
@@ -26,8 +28,9 @@ export function validatePrefix(prefix: string | undefined): void {
  * @param what how the error names the value, for example 'exempt principal'
  * @param allowNameWildcards whether `*`/`?` may appear in the name after a literal start (`role/admin-*`): true for
  * `aws:PrincipalArn` conditions, false for a `Principal` element (which accepts no wildcard)
+ * @param scope the construct whose input this is, named by the error; none for a static factory
  */
-export function validatePrincipalArn(arn: string, what: string, allowNameWildcards: boolean): void {
+export function validatePrincipalArn(arn: string, what: string, allowNameWildcards: boolean, scope?: IConstruct): void {
   if (Token.isUnresolved(arn)) {
     return;
   }
@@ -35,37 +38,37 @@ export function validatePrincipalArn(arn: string, what: string, allowNameWildcar
   const parts = arn.split(':');
   const wildcard = /[*?]/;
   if (arn.trim() === '*' || arn.startsWith('arn:*')) {
-    throw new Error(`${what} '${arn}' matches any principal: ${usage}`);
+    throw inputError(`${what} '${arn}' matches any principal: ${usage}`, scope);
   }
   if (parts.length < 6 || parts[0] !== 'arn') {
-    throw new Error(`${what} '${arn}' is not an IAM principal ARN: ${usage}`);
+    throw inputError(`${what} '${arn}' is not an IAM principal ARN: ${usage}`, scope);
   }
   const [, partition, service, , account] = parts;
   const resource = parts.slice(5).join(':');
   if (wildcard.test(partition) || wildcard.test(service) || wildcard.test(account)) {
-    throw new Error(`${what} '${arn}' has a wildcard in the partition, service or account: name one account, for example arn:aws:iam::111122223333:role/admin`);
+    throw inputError(`${what} '${arn}' has a wildcard in the partition, service or account: name one account, for example arn:aws:iam::111122223333:role/admin`, scope);
   }
   if (service !== 'iam' && service !== 'sts') {
-    throw new Error(`${what} '${arn}' is not an IAM principal ARN: ${usage}`);
+    throw inputError(`${what} '${arn}' is not an IAM principal ARN: ${usage}`, scope);
   }
   if (!/^\d{12}$/.test(account)) {
-    throw new Error(`${what} '${arn}' has no 12-digit account id: ${usage}`);
+    throw inputError(`${what} '${arn}' has no 12-digit account id: ${usage}`, scope);
   }
   const name = resource.slice(resource.indexOf('/') + 1);
   if (resource.length === 0 || wildcard.test(resource.split('/')[0]) || (resource.includes('/') && /^[*?]/.test(name))) {
-    throw new Error(`${what} '${arn}' matches every principal of the account or of a type: name a role or user, for example role/admin`);
+    throw inputError(`${what} '${arn}' matches every principal of the account or of a type: name a role or user, for example role/admin`, scope);
   }
   if (!allowNameWildcards && wildcard.test(resource)) {
-    throw new Error(`${what} '${arn}' contains a wildcard: a Principal element accepts exact ARNs only, name each role`);
+    throw inputError(`${what} '${arn}' contains a wildcard: a Principal element accepts exact ARNs only, name each role`, scope);
   }
 }
 
 /** Throws unless `id` looks like an id with the given prefix (`vpce`, `vpc`). Tokens are skipped. */
-export function validateResourceId(id: string, prefix: 'vpce' | 'vpc', what: string): void {
+export function validateResourceId(id: string, prefix: 'vpce' | 'vpc', what: string, scope?: IConstruct): void {
   if (Token.isUnresolved(id)) {
     return;
   }
   if (!new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`).test(id)) {
-    throw new Error(`${what} '${id}' is not a ${prefix} id: pass ${prefix}- followed by 8 or 17 hex digits`);
+    throw inputError(`${what} '${id}' is not a ${prefix} id: pass ${prefix}- followed by 8 or 17 hex digits`, scope);
   }
 }

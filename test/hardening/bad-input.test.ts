@@ -637,14 +637,15 @@ describe('bad input: every error the library throws', () => {
     }
   });
 
-  test.each(rows)('$name: a plain Error, lowercase first, no trailing period, no undefined or [object Object]', ({ act }) => {
+  test.each(rows)('$name: the library\'s Error, lowercase first, no trailing period, no undefined or [object Object]', ({ act }) => {
     const error = thrown(act);
     expect({
-      plainError: error.constructor === Error,
+      // a plain Error, or the construct's error that names its construct (aws-cdk-lib's ValidationError)
+      libraryError: error.constructor === Error || error.name === 'S3PrivateAccessValidation',
       lowercaseFirst: /^[a-z]/.test(error.message),
       trailingPeriod: /\.\s*$/.test(error.message),
       undefined: /undefined|\[object Object\]|NaN/.test(error.message),
-    }).toEqual({ plainError: true, lowercaseFirst: true, trailingPeriod: false, undefined: false });
+    }).toEqual({ libraryError: true, lowercaseFirst: true, trailingPeriod: false, undefined: false });
   });
 
   test.each(rows)('$name: shows the bad value and says what to do', ({ act, shows }) => {
