@@ -1,16 +1,24 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
-import { IConnectable, IGatewayVpcEndpoint, INetworkAcl, ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import {
+  CfnVPCEndpoint, IConnectable, IGatewayVpcEndpoint, IInterfaceVpcEndpoint, INetworkAcl, InterfaceVpcEndpoint, ISecurityGroup,
+  IVpc, Peer, Port, SubnetSelection,
+} from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { enableDefaultChecks } from './default-checks-hook';
+import { s3Ipv6Cidrs } from './aws/s3-ranges';
 import { EndpointSource } from './endpoint/endpoint-source';
+import { bindExpressEndpoint, ExpressDirectoryBucket } from './endpoint/express-endpoint';
+import { resolveIpAddressType, S3EndpointIpAddressType } from './endpoint/ip-address-type';
+import { createRemoteAccessEndpoint, validateRemoteCidrs } from './endpoint/remote-access';
+import { RemoteAccessOptions } from './endpoint/remote-access-options';
 import { S3NetworkAclEntries } from './network/nacl-entries';
 import { selectPrivateRouteTables } from './network/route-table-selection';
 import { S3PrefixList } from './network/s3-prefix-list';
 import { BucketAccess } from './policy/bucket-access';
 import { BucketEndpointRestriction } from './policy/bucket-endpoint-restriction';
-import { BucketRestriction } from './policy/bucket-restriction';
+import { BucketRestriction, BucketRestrictionMode } from './policy/bucket-restriction';
 import { EndpointPolicy } from './policy/endpoint-policy';
 import { grantBucketAccess } from './policy/grant-bucket-access';
 import { describeBucket, principalArnsOf, validateExemptions } from './policy/lockout-safe-deny';
@@ -122,6 +130,37 @@ export interface S3PrivateAccessOptions {
   readonly exemptPrincipalArns?: string[];
 
   /**
+   * The IP address type of the S3 endpoints (`AWS::EC2::VPCEndpoint.IpAddressType`). With `dualstack` or `ipv6`, the
+   * security groups also get TCP 443 egress to S3's IPv6 CIDRs of the region (AWS publishes no IPv6 prefix list for
+   * S3, so the bundled snapshot of its ranges is used) and the network ACLs IPv6 entries. Applied to endpoints this
+   * construct creates; an adopted endpoint keeps its type (the construct warns when another was asked for).
+   *
+   * @default - S3EndpointIpAddressType.DUALSTACK when every selected subnet of the app has an IPv6 range, else
+   * S3EndpointIpAddressType.IPV4
+   */
+  readonly ipAddressType?: S3EndpointIpAddressType;
+
+  /**
+   * S3 Express One Zone directory buckets the workloads use. The S3 gateway endpoint does not carry their traffic: the
+   * construct adds a `com.amazonaws.<region>.s3express` gateway endpoint on the same route tables (or adds them to
+   * the VPC's own), opens the security groups to the s3express prefix list, and `grantExpressSession` grants
+   * `s3express:CreateSession` on exactly these buckets.
+   *
+   * @default - no directory buckets, no s3express endpoint
+   */
+  readonly directoryBuckets?: ExpressDirectoryBucket[];
+
+  /**
+   * An S3 interface endpoint beside the gateway endpoint, for networks outside the VPC (on premises, peered VPCs,
+   * a transit gateway), which a gateway endpoint does not serve. Its security group allows TCP 443 from the given
+   * CIDRs; private DNS answers only Route 53 inbound resolver endpoints, so the VPC's own workloads stay on the gateway
+   * endpoint. With `BucketRestriction.toEndpoint()` the bucket policies list both endpoint ids.
+   *
+   * @default - no interface endpoint
+   */
+  readonly remoteAccess?: RemoteAccessOptions;
+
+  /**
    * Run the synth-time checks (`S3PrivateAccessChecks`) over this construct's stack, so a misconfiguration around
    * it (a workload subnet left out, a security group without egress, a bucket policy naming another endpoint) fails
    * `cdk synth`. Findings reported by an app-wide `S3PrivateAccessChecks` too are not repeated.
@@ -151,6 +190,18 @@ export interface S3PrivateAccessGrantOptions {
    * @default - the whole bucket
    */
   readonly prefix?: string;
+}
+
+/**
+ * Options of `S3PrivateAccess.grantExpressSession`.
+ */
+export interface S3PrivateAccessExpressGrantOptions {
+  /**
+   * Grant read-only sessions only (`s3express:SessionMode` `ReadOnly`): the session's credentials can read, not write.
+   *
+   * @default false: read-write sessions
+   */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -206,7 +257,33 @@ export class S3PrivateAccess extends Construct {
    */
   public readonly networkAclEntries?: S3NetworkAclEntries;
 
+  /**
+   * The IP address type of the endpoints, as given or as chosen from the subnets.
+   */
+  public readonly ipAddressType: S3EndpointIpAddressType;
+
+  /**
+   * The S3 interface endpoint for remote networks.
+   *
+   * @default - undefined without `remoteAccess`
+   */
+  public readonly interfaceEndpoint?: IInterfaceVpcEndpoint;
+
+  /**
+   * The `com.amazonaws.<region>.s3express` gateway endpoint, created or the VPC's own.
+   *
+   * @default - undefined without `directoryBuckets`
+   */
+  public readonly expressEndpoint?: IGatewayVpcEndpoint;
+
+  /**
+   * The directory buckets given in `directoryBuckets`.
+   */
+  public readonly directoryBuckets: ExpressDirectoryBucket[];
+
   private s3PrefixList?: S3PrefixList;
+  private expressPrefixList?: S3PrefixList;
+  private ipv6EgressWarned = false;
 
   constructor(scope: Construct, id: string, props: S3PrivateAccessProps) {
     super(scope, id);
@@ -221,12 +298,38 @@ export class S3PrivateAccess extends Construct {
       ...(props.exemptPrincipalArns ?? []),
     ];
     validateExemptions(exemptions);
+    this.ipAddressType = resolveIpAddressType(selected.subnets, props.ipAddressType);
+    if (props.remoteAccess) validateRemoteCidrs(props.remoteAccess);
+    this.directoryBuckets = [...(props.directoryBuckets ?? [])];
 
     const source = props.endpoint ?? EndpointSource.create();
     const binding = source._bind(this, { vpc: props.vpc, subnets: selected.subnets, routeTableIds: selected.routeTableIds });
     this.endpoint = binding.endpoint;
     this.endpointId = binding.endpoint.vpcEndpointId;
     this.routeTableIds = selected.routeTableIds;
+
+    if (binding.created) {
+      if (this.ipAddressType !== S3EndpointIpAddressType.IPV4) {
+        // the L2 of the floor version has no ipAddressType: the L1 property exists on every supported version
+        (binding.created.node.defaultChild as CfnVPCEndpoint).ipAddressType = this.ipAddressType;
+      }
+    } else if (props.ipAddressType !== undefined && props.ipAddressType !== S3EndpointIpAddressType.IPV4) {
+      Annotations.of(this).addWarningV2('cdk-s3-private-access:ipAddressTypeNotApplied',
+        `ipAddressType '${props.ipAddressType}' is not applied to an endpoint this construct did not create: set it where ` +
+        'the endpoint is defined, or let S3PrivateAccess create the endpoint');
+    }
+
+    if (props.remoteAccess) {
+      const remote = createRemoteAccessEndpoint(this, props.vpc, selected.subnets, props.remoteAccess, this.ipAddressType);
+      this.interfaceEndpoint = remote.endpoint;
+      // private DNS for inbound resolvers only needs the VPC's S3 gateway endpoint to exist first
+      const gateway = binding.created ?? binding.reused;
+      if (gateway) remote.endpoint.node.addDependency(gateway);
+    }
+
+    if (this.directoryBuckets.length > 0) {
+      this.expressEndpoint = bindExpressEndpoint(this, props.vpc, selected.subnets, selected.routeTableIds);
+    }
 
     const endpointPolicy = props.endpointPolicy ?? EndpointPolicy.fullAccess();
     if (binding.created) {
@@ -237,6 +340,10 @@ export class S3PrivateAccess extends Construct {
           ? `the vpc's own S3 gateway endpoint ${binding.reused.node.path}, which it reuses`
           : 'EndpointSource.fromExisting'}): its policy stays as it is; set the restricted policy where the endpoint is ` +
         'defined, or let S3PrivateAccess create the endpoint');
+    }
+    if (this.interfaceEndpoint) {
+      const created = this.interfaceEndpoint as InterfaceVpcEndpoint;
+      endpointPolicy.statements(this).forEach((s) => created.addToPolicy(s));
     }
 
     for (const sg of props.securityGroups ?? []) {
@@ -249,7 +356,15 @@ export class S3PrivateAccess extends Construct {
         ruleNumberBase: props.naclRuleNumberBase,
         entryQuota: props.naclEntryQuota,
         keepCurrent: props.keepNaclCidrsCurrent,
+        ipv6: this.ipAddressType !== S3EndpointIpAddressType.IPV4,
       });
+      if (this.ipAddressType !== S3EndpointIpAddressType.IPV4 && this.networkAclEntries.updaterFunction) {
+        Annotations.of(this).addWarningV2('cdk-s3-private-access:naclIpv6NotWritten',
+          `ipAddressType is '${this.ipAddressType}' but the network-acl entries are written by a function at deploy time ` +
+          '(keepNaclCidrsCurrent, or an environment-agnostic stack), which writes IPv4 entries only: IPv6 requests to S3 ' +
+          'through these ACLs are dropped; give the stack a region and leave keepNaclCidrsCurrent off, or allow S3\'s ' +
+          'IPv6 ranges in the ACLs yourself');
+      }
     } else if (props.keepNaclCidrsCurrent) {
       throw new Error('keepNaclCidrsCurrent is set but networkAcls is empty: pass the network ACLs of the workload ' +
         'subnets in networkAcls, or drop keepNaclCidrsCurrent');
@@ -275,6 +390,61 @@ export class S3PrivateAccess extends Construct {
    */
   public allowFrom(connectable: IConnectable): void {
     this.prefixList().allowFrom(connectable);
+    if (this.ipAddressType !== S3EndpointIpAddressType.IPV4) {
+      this.allowIpv6From(connectable);
+    }
+    if (this.directoryBuckets.length > 0) {
+      this.expressPrefixList ??= new S3PrefixList(this, 'ExpressPrefixList', { express: true });
+      this.expressPrefixList.allowFrom(connectable);
+    }
+  }
+
+  /**
+   * Grant `s3express:CreateSession` on the construct's directory buckets (`directoryBuckets`), exactly their ARNs:
+   * every data-plane call to a directory bucket starts with a session, and the session's mode bounds what it can do.
+   *
+   * @param grantee the workload's role or anything grantable
+   * @param options read-only sessions
+   */
+  public grantExpressSession(grantee: iam.IGrantable, options: S3PrivateAccessExpressGrantOptions = {}): iam.Grant {
+    if (this.directoryBuckets.length === 0) {
+      throw new Error('grantExpressSession needs directory buckets: pass them in directoryBuckets ' +
+        '(ExpressDirectoryBucket.fromCfnDirectoryBucket(bucket) or ExpressDirectoryBucket.fromBucketName(name))');
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3express:CreateSession'],
+      resourceArns: this.directoryBuckets.map((b) => b.bucketArn(this)),
+      conditions: options.readOnly ? { StringEquals: { 's3express:SessionMode': 'ReadOnly' } } : undefined,
+    });
+  }
+
+  /**
+   * The ids of the S3 endpoints whose requests `BucketRestriction.toEndpoint()` lets through: the gateway endpoint,
+   * and the interface endpoint of `remoteAccess`.
+   */
+  public get endpointIds(): string[] {
+    return this.interfaceEndpoint ? [this.endpointId, this.interfaceEndpoint.vpcEndpointId] : [this.endpointId];
+  }
+
+  /** TCP 443 egress to S3's IPv6 CIDRs of the region (the bundled snapshot); a warning when they are unknown. */
+  private allowIpv6From(connectable: IConnectable): void {
+    const stack = Stack.of(this);
+    const cidrs = Token.isUnresolved(stack.region) ? undefined : s3Ipv6Cidrs(stack.region);
+    if (cidrs === undefined || cidrs.length === 0) {
+      if (!this.ipv6EgressWarned) {
+        this.ipv6EgressWarned = true;
+        Annotations.of(this).addWarningV2('cdk-s3-private-access:ipv6EgressUnknown',
+          `ipAddressType is '${this.ipAddressType}' but S3's IPv6 ranges of the region are not known at synth time ` +
+          `(${Token.isUnresolved(stack.region) ? 'an environment-agnostic stack' : `no ranges bundled for ${stack.region}`}), ` +
+          'so the security groups get no IPv6 egress to S3: IPv6 requests time out unless a group allows all outbound ' +
+          'traffic; give the stack a region, or allow S3\'s IPv6 ranges yourself');
+      }
+      return;
+    }
+    for (const cidr of cidrs) {
+      connectable.connections.allowTo(Peer.ipv6(cidr), Port.tcp(443), 'HTTPS to Amazon S3 over IPv6 through the gateway endpoint');
+    }
   }
 
   /**
@@ -329,9 +499,10 @@ export class S3PrivateAccess extends Construct {
   }
 
   private restrictBuckets(buckets: IBucket[], restriction: BucketRestriction, vpc: IVpc, exemptions: string[]): void {
-    if (restriction.mode === 'none') {
+    if (restriction.mode === BucketRestrictionMode.NONE) {
       return;
     }
+    assertOwnAccountAllowed(Stack.of(this), restriction);
     for (const bucket of buckets) {
       const bucketRestriction = BucketEndpointRestriction._tryOf(bucket);
       if (!bucketRestriction) {
@@ -341,14 +512,35 @@ export class S3PrivateAccess extends Construct {
           '(BucketOwnerPolicy.applyTo in the owning stack, or BucketOwnerPolicy.document())');
         continue;
       }
-      if (restriction.mode === 'endpoint') {
-        bucketRestriction.allowEndpoint(this.endpointId);
-      } else {
-        bucketRestriction.allowVpc(vpc.vpcId);
+      switch (restriction.mode) {
+        case BucketRestrictionMode.ENDPOINT:
+          this.endpointIds.forEach((id) => bucketRestriction.allowEndpoint(id));
+          break;
+        case BucketRestrictionMode.VPC:
+          bucketRestriction.allowVpc(vpc.vpcId);
+          break;
+        case BucketRestrictionMode.ORGANIZATION:
+          bucketRestriction.allowOrganization(restriction.organizationId!);
+          break;
+        case BucketRestrictionMode.ACCOUNTS:
+          restriction.accountIds!.forEach((id) => bucketRestriction.allowAccount(id));
+          break;
       }
       exemptions.forEach((arn) => bucketRestriction.exempt(arn));
     }
   }
+}
+
+/** Throws when an accounts restriction leaves out the stack's own (literal) account: its endpoint would be denied. */
+function assertOwnAccountAllowed(stack: Stack, restriction: BucketRestriction): void {
+  const accounts = restriction.accountIds;
+  if (restriction.mode !== BucketRestrictionMode.ACCOUNTS || !accounts || Token.isUnresolved(stack.account)
+    || accounts.some((a) => Token.isUnresolved(a) || a === stack.account)) {
+    return;
+  }
+  throw new Error(`bucketRestriction BucketRestriction.toAccounts(${accounts.join(', ')}) leaves out account ` +
+    `${stack.account}, which owns this construct's endpoint, so the buckets would deny its workloads' requests: ` +
+    'add the account to toAccounts');
 }
 
 function assertSameRegion(stack: Stack, bucket: IBucket): void {
