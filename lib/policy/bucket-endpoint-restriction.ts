@@ -111,7 +111,7 @@ export class BucketEndpointRestriction extends Construct {
     this.node.addValidation({
       validate: () => allowedCount(this.parts()) > 0 ? [] : [
         `the endpoint restriction of bucket ${describeBucket(bucket)} allows no endpoint and no vpc, so its Deny would ` +
-        'deny every request: call allowEndpoint(id), allowVpc(id), allowOrganization(id) or allowAccount(id) on ' +
+        'deny every request: call allowEndpoint(id) or allowVpc(id) (or allowOrganization(id), allowAccount(id)) on ' +
         'BucketEndpointRestriction.of(bucket)',
       ],
     });

@@ -182,8 +182,8 @@ function allowStatements(bucketArn: string, objectArn: (key: string) => string, 
   const organizationIds = options.organizationIds ?? [];
   const endpointAccountIds = options.endpointAccountIds ?? [];
   if (endpointIds.length + vpcIds.length + organizationIds.length + endpointAccountIds.length === 0) {
-    throw new Error('bucket owner policy needs endpointIds, vpcIds, organizationIds or endpointAccountIds: name the S3 ' +
-      'gateway endpoint (vpce-…), the VPC (vpc-…), or the organization or accounts whose endpoints the workloads use');
+    throw new Error('bucket owner policy needs endpointIds or vpcIds (or organizationIds, endpointAccountIds): name the ' +
+      'S3 gateway endpoint (vpce-…) or the VPC (vpc-…) the workloads use, or the organization or accounts whose endpoints they use');
   }
   endpointIds.forEach((id) => validateResourceId(id, 'vpce', 'endpoint id'));
   vpcIds.forEach((id) => validateResourceId(id, 'vpc', 'vpc id'));
