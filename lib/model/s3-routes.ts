@@ -96,6 +96,9 @@ export function s3RequestContext(m: Model, ep: EndpointNode | undefined, bucket?
     ctx['aws:ResourceAccount'] = bucket.account;
     ctx['s3:ResourceAccount'] = bucket.account;
   }
+  // the organization of a bucket's account is never known to the app (AWS-owned buckets, asked about without a
+  // bucket, stay outside every customer organization)
+  if (bucket) ctx['aws:ResourceOrgID'] = '{{?}}';
   return ctx;
 }
 
