@@ -358,7 +358,8 @@ const rows: Row[] = [
   {
     name: 'owner document without endpoints or vpcs',
     act: ownerDocument({ endpointIds: [] }),
-    message: 'bucket owner policy needs endpointIds or vpcIds: name the S3 gateway endpoint (vpce-…) or the VPC (vpc-…) the workloads use',
+    message: 'bucket owner policy needs endpointIds or vpcIds (or organizationIds, endpointAccountIds): name the S3 gateway ' +
+      'endpoint (vpce-…) or the VPC (vpc-…) the workloads use, or the organization or accounts whose endpoints they use',
   },
   {
     name: 'owner document with a bad endpoint id',
@@ -472,7 +473,8 @@ const rows: Row[] = [
   {
     name: 'internal guard: a network deny without endpoints or vpcs',
     act: () => networkDenyStatement({ bucketArn: 'arn:aws:s3:::b', objectsArn: 'arn:aws:s3:::b/*', exemptPrincipalArns: [] }),
-    message: 'the network deny needs at least one endpoint id or vpc id: pass endpointIds or vpcIds',
+    message: 'the network deny needs at least one endpoint id, vpc id, organization id or endpoint account id: ' +
+      'pass endpointIds, vpcIds, organizationIds or endpointAccountIds',
   },
 
   // the VPC's own S3 gateway endpoint
