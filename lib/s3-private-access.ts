@@ -6,8 +6,8 @@ import {
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { enableDefaultChecks } from './default-checks-hook';
 import { s3Ipv6Cidrs } from './aws/s3-ranges';
+import { enableDefaultChecks } from './default-checks-hook';
 import { EndpointSource } from './endpoint/endpoint-source';
 import { bindExpressEndpoint, ExpressDirectoryBucket } from './endpoint/express-endpoint';
 import { resolveIpAddressType, S3EndpointIpAddressType } from './endpoint/ip-address-type';

@@ -27,7 +27,8 @@ describe('AwsOwnedBuckets sets of issue 14', () => {
     // GIVEN
     const { stack } = agnosticStackAndApp();
     // WHEN
-    const [response, wait] = AwsOwnedBuckets.CLOUDFORMATION_RESPONSES.objectArns(stack.region, stack.partition).map((a) => Stack.of(stack).resolve(a));
+    const arns = AwsOwnedBuckets.CLOUDFORMATION_RESPONSES.objectArns(stack.region, stack.partition);
+    const [response, wait] = arns.map((a) => Stack.of(stack).resolve(a));
     // THEN
     expect(response).toEqual({
       'Fn::Join': ['', [

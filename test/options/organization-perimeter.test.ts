@@ -123,15 +123,22 @@ describe('EndpointPolicy.restrictToOrganization / restrictToAccounts', () => {
       PolicyDocument: {
         Statement: [
           Match.objectLike({
-            Sid: 'AllowBucketActionsInOrganization', Principal: '*', Resource: partitioned(':s3:::*'),
+            Sid: 'AllowBucketActionsInOrganization',
+            Principal: '*',
+            Resource: partitioned(':s3:::*'),
             Condition: { StringEquals: { 'aws:ResourceOrgID': ORG } },
           }),
           Match.objectLike({
-            Sid: 'AllowObjectActionsInOrganization', Principal: '*', Resource: partitioned(':s3:::*/*'),
+            Sid: 'AllowObjectActionsInOrganization',
+            Principal: '*',
+            Resource: partitioned(':s3:::*/*'),
             Condition: { StringEquals: { 'aws:ResourceOrgID': ORG } },
           }),
           {
-            Sid: 'AllowAwsOwnedEcrLayers', Effect: 'Allow', Principal: '*', Action: 's3:GetObject',
+            Sid: 'AllowAwsOwnedEcrLayers',
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 's3:GetObject',
             Resource: partitioned(':s3:::prod-eu-west-1-starport-layer-bucket/*'),
           },
         ],
