@@ -79,7 +79,7 @@ export function bindExpressEndpoint(scope: Construct, vpc: IVpc, subnets: ISubne
     const current = routeTableIdsOf(cfn);
     if (current === undefined) {
       throw new Error(`the s3express gateway endpoint ${cfn.node.path} of the vpc takes its route tables from a token, so ` +
-        'S3PrivateAccess cannot add the selected ones to it: list its route tables literally');
+        'S3PrivateAccess cannot add the selected ones to it: pass its route tables as a literal list');
     }
     const missing = routeTableIds.filter((rt) => !containsId(cfn, current, scope, rt));
     if (missing.length > 0) {

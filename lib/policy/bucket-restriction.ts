@@ -48,7 +48,7 @@ export class BucketRestriction {
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-vpceorgid
    */
   public static toOrganization(organizationId: string): BucketRestriction {
-    validateOrganizationId(organizationId, 'BucketRestriction.toOrganization organizationId');
+    validateOrganizationId(organizationId, 'toOrganization organization id');
     return new BucketRestriction(BucketRestrictionMode.ORGANIZATION, organizationId);
   }
 
@@ -62,10 +62,10 @@ export class BucketRestriction {
    */
   public static toAccounts(accountIds: string[]): BucketRestriction {
     if (accountIds.length === 0) {
-      throw new Error('BucketRestriction.toAccounts needs at least one account id: pass the accounts whose VPC endpoints ' +
+      throw new Error('toAccounts needs at least one account id: pass the accounts whose VPC endpoints ' +
         'may reach the bucket, or use BucketRestriction.toEndpoint()');
     }
-    accountIds.forEach((id) => validateAccountId(id, 'BucketRestriction.toAccounts account id'));
+    accountIds.forEach((id) => validateAccountId(id, 'toAccounts account id'));
     return new BucketRestriction(BucketRestrictionMode.ACCOUNTS, undefined, [...new Set(accountIds)]);
   }
 

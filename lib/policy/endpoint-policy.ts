@@ -79,7 +79,7 @@ export abstract class EndpointPolicy {
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
    */
   public static restrictToOrganization(organizationId: string, options: RestrictedEndpointPolicyOptions = {}): EndpointPolicy {
-    validateOrganizationId(organizationId, 'EndpointPolicy.restrictToOrganization organizationId');
+    validateOrganizationId(organizationId, 'restrictToOrganization organization id');
     const actions = validatedActions('restrictToOrganization', options.actions);
     return new PerimeterEndpointPolicy('aws:ResourceOrgID', [organizationId], actions, [...(options.allowAwsOwnedBuckets ?? [])]);
   }
@@ -97,7 +97,7 @@ export abstract class EndpointPolicy {
       throw new Error('restrictToAccounts needs at least one account id: pass the accounts whose buckets the workloads ' +
         'use, or use EndpointPolicy.fullAccess()');
     }
-    accountIds.forEach((id) => validateAccountId(id, 'EndpointPolicy.restrictToAccounts account id'));
+    accountIds.forEach((id) => validateAccountId(id, 'restrictToAccounts account id'));
     const actions = validatedActions('restrictToAccounts', options.actions);
     return new PerimeterEndpointPolicy('aws:ResourceAccount', [...new Set(accountIds)], actions, [...(options.allowAwsOwnedBuckets ?? [])]);
   }
