@@ -7,7 +7,7 @@ import {
   AwsOwnedBuckets, BucketRestriction, EndpointPolicy, ExpressDirectoryBucket, S3EndpointIpAddressType, S3PrivateAccess,
 } from '../../lib';
 import { expectNoUnacknowledgedFindings } from '../helpers/nag';
-import { ACCOUNT, compliantBucket, REGION, s3PrefixListContextKey } from '../helpers/s3pa-fixtures';
+import { ACCOUNT, agnosticStackAndApp, compliantBucket, compliantVpc, REGION, s3PrefixListContextKey } from '../helpers/s3pa-fixtures';
 
 const ORG = 'o-a1b2c3d4e5';
 
@@ -79,6 +79,20 @@ describe('the templates of the new options stay clean', () => {
       { scope: fn, id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]', reason: 'the test function uses the CDK default execution role policy, not what the construct writes' },
       { scope: fn, id: 'AwsSolutions-L1', reason: 'the runtime of the test function does not matter to the construct' },
     ]);
+  });
+
+  test('cdk-nag AwsSolutions: an env-agnostic stack (deploy-time prefix-list lookups for S3 and s3express) has no unacknowledged finding', () => {
+    // GIVEN
+    const { app, stack } = agnosticStackAndApp();
+    const vpc = compliantVpc(stack, 'Vpc', [ec2.SubnetType.PRIVATE_ISOLATED]);
+    const directory = new s3express.CfnDirectoryBucket(stack, 'Dir', { dataRedundancy: 'SingleAvailabilityZone', locationName: 'use1-az4' });
+    const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, allowAllOutbound: false });
+    // WHEN
+    new S3PrivateAccess(stack, 'S3', {
+      vpc, securityGroups: [sg], directoryBuckets: [ExpressDirectoryBucket.fromCfnDirectoryBucket(directory)], remoteAccess: { cidrs: ['10.200.0.0/16'] },
+    });
+    // THEN
+    expectNoUnacknowledgedFindings(app, stack);
   });
 
   test('the construct\'s own synth-time checks report no error on it', () => {
