@@ -1,158 +1,29 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
-import { IConnectable, IGatewayVpcEndpoint, INetworkAcl, ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import {
+  CfnVPCEndpoint, IConnectable, IGatewayVpcEndpoint, IInterfaceVpcEndpoint, InterfaceVpcEndpoint, IVpc, Peer, Port,
+} from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { s3Ipv6Cidrs } from './aws/s3-ranges';
 import { enableDefaultChecks } from './default-checks-hook';
 import { EndpointSource } from './endpoint/endpoint-source';
+import { bindExpressEndpoint, ExpressDirectoryBucket } from './endpoint/express-endpoint';
+import { resolveIpAddressType, S3EndpointIpAddressType } from './endpoint/ip-address-type';
+import { createRemoteAccessEndpoint, validateRemoteCidrs } from './endpoint/remote-access';
 import { S3NetworkAclEntries } from './network/nacl-entries';
 import { selectPrivateRouteTables } from './network/route-table-selection';
 import { S3PrefixList } from './network/s3-prefix-list';
 import { BucketAccess } from './policy/bucket-access';
 import { BucketEndpointRestriction } from './policy/bucket-endpoint-restriction';
-import { BucketRestriction } from './policy/bucket-restriction';
+import { BucketRestriction, BucketRestrictionMode } from './policy/bucket-restriction';
 import { EndpointPolicy } from './policy/endpoint-policy';
 import { grantBucketAccess } from './policy/grant-bucket-access';
 import { describeBucket, principalArnsOf, validateExemptions } from './policy/lockout-safe-deny';
 import { InstanceRoleResult, WorkloadRoleOptions } from './policy/workload-role-options';
 import { createInstanceRole, createTaskRole } from './policy/workload-roles';
 import { constructError } from './private/errors';
-
-/**
- * Everything `S3PrivateAccess` takes except the VPC, for helpers that supply the VPC themselves.
- */
-export interface S3PrivateAccessOptions {
-  /**
-   * The subnets whose route tables get the route to the S3 gateway endpoint. Public subnets are refused: a route
-   * in a public route table would send the S3 traffic of every public subnet through the endpoint.
-   *
-   * @default - all PRIVATE_WITH_EGRESS and PRIVATE_ISOLATED subnets of the VPC
-   */
-  readonly subnets?: SubnetSelection[];
-
-  /**
-   * Where the S3 gateway endpoint comes from.
-   *
-   * @default - EndpointSource.create(): a new gateway endpoint for `com.amazonaws.<region>.s3`, or the VPC's own S3
-   * gateway endpoint when the app already defines one (with the selected route tables added to it)
-   */
-  readonly endpoint?: EndpointSource;
-
-  /**
-   * The buckets the workloads use. Each bucket defined in this app gets `bucketRestriction` in its bucket policy: the
-   * endpoint (or VPC) is added to the bucket's one `BucketEndpointRestriction`, which every construct listing the bucket
-   * shares; for an imported bucket the construct warns, since its policy belongs to the stack or account that owns it.
-   *
-   * @default - no bucket policy changes
-   */
-  readonly buckets?: IBucket[];
-
-  /**
-   * Security groups of the workloads: each gets TCP 443 egress to the S3 prefix list. Groups that allow all
-   * outbound traffic need nothing and are left as they are.
-   *
-   * @default - no security group changes
-   */
-  readonly securityGroups?: ISecurityGroup[];
-
-  /**
-   * Network ACLs of the workloads' subnets: each gets outbound TCP 443 to, and inbound TCP 1024-65535 from, every S3
-   * IPv4 CIDR of the region (bundled snapshot of AWS's published ranges). In an environment-agnostic stack the
-   * entries are written at deploy time, when the region is known, by a function run as a custom resource.
-   *
-   * @default - no network ACL changes
-   */
-  readonly networkAcls?: INetworkAcl[];
-
-  /**
-   * The lowest rule number of the network-ACL entries. Numbers used by entries of an ACL defined in this app are
-   * skipped; an imported ACL's entries are unknown, so pick a free range for it.
-   *
-   * @default - 500
-   */
-  readonly naclRuleNumberBase?: number;
-
-  /**
-   * The number of rules per direction the account allows in a network ACL ("Rules per network ACL" in Service
-   * Quotas). Raise it after a quota increase.
-   *
-   * @default - 20, AWS's default quota
-   */
-  readonly naclEntryQuota?: number;
-
-  /**
-   * Keep the network-ACL entries current when AWS changes S3's address ranges: a Lambda function subscribed to
-   * AWS's `AmazonIpSpaceChanged` topic (and run at deployment) writes the entries, in a block of rule numbers
-   * reserved for it, instead of CloudFormation. Only with `networkAcls`; not available in China or GovCloud.
-   *
-   * @default - false: the entries follow the snapshot of S3's ranges bundled with this library
-   */
-  readonly keepNaclCidrsCurrent?: boolean;
-
-  /**
-   * The policy of the gateway endpoint. Applied only to an endpoint this construct creates; an adopted endpoint
-   * keeps its policy (the construct warns when a restricted policy was asked for).
-   *
-   * @default - EndpointPolicy.fullAccess(): AWS's default endpoint policy
-   */
-  readonly endpointPolicy?: EndpointPolicy;
-
-  /**
-   * How the bucket policy of each bucket in `buckets` limits where requests may come from: which of this construct's
-   * endpoint or VPC it adds to the bucket's Deny. The Deny exempts the bucket stack's CloudFormation execution role,
-   * `exemptPrincipals`, `exemptPrincipalArns`, AWS service principals and requests made by AWS services on a
-   * principal's behalf.
-   *
-   * @default - BucketRestriction.toEndpoint(): requests through this construct's gateway endpoint pass
-   */
-  readonly bucketRestriction?: BucketRestriction;
-
-  /**
-   * Principals that keep access to the buckets from anywhere, for example an administrator role.
-   *
-   * @default - only the CloudFormation execution role, AWS services and `exemptPrincipalArns`
-   */
-  readonly exemptPrincipals?: iam.IPrincipal[];
-
-  /**
-   * ARNs of principals that keep access to the buckets from anywhere; `*` may appear in the name part only
-   * (`arn:aws:iam::111122223333:role/admin-*`).
-   *
-   * @default - only the CloudFormation execution role, AWS services and `exemptPrincipals`
-   */
-  readonly exemptPrincipalArns?: string[];
-
-  /**
-   * Run the synth-time checks (`S3PrivateAccessChecks`) over this construct's stack, so a misconfiguration around
-   * it (a workload subnet left out, a security group without egress, a bucket policy naming another endpoint) fails
-   * `cdk synth`. Findings reported by an app-wide `S3PrivateAccessChecks` too are not repeated.
-   *
-   * @default true
-   */
-  readonly checks?: boolean;
-}
-
-/**
- * Properties of `S3PrivateAccess`.
- */
-export interface S3PrivateAccessProps extends S3PrivateAccessOptions {
-  /**
-   * The VPC whose workloads reach Amazon S3.
-   */
-  readonly vpc: IVpc;
-}
-
-/**
- * Options of a grant through `S3PrivateAccess`.
- */
-export interface S3PrivateAccessGrantOptions {
-  /**
-   * Limit the grant to keys that start with this prefix (`reports/`); listing is limited to it too.
-   *
-   * @default - the whole bucket
-   */
-  readonly prefix?: string;
-}
+import { S3PrivateAccessExpressGrantOptions, S3PrivateAccessGrantOptions, S3PrivateAccessProps } from './s3-private-access-options';
 
 /**
  * Private access to Amazon S3 from a VPC's private subnets, through a gateway endpoint.
@@ -207,7 +78,33 @@ export class S3PrivateAccess extends Construct {
    */
   public readonly networkAclEntries?: S3NetworkAclEntries;
 
+  /**
+   * The IP address type of the endpoints, as given or as chosen from the subnets.
+   */
+  public readonly ipAddressType: S3EndpointIpAddressType;
+
+  /**
+   * The S3 interface endpoint for remote networks.
+   *
+   * @default - undefined without `remoteAccess`
+   */
+  public readonly interfaceEndpoint?: IInterfaceVpcEndpoint;
+
+  /**
+   * The `com.amazonaws.<region>.s3express` gateway endpoint, created or the VPC's own.
+   *
+   * @default - undefined without `directoryBuckets`
+   */
+  public readonly expressEndpoint?: IGatewayVpcEndpoint;
+
+  /**
+   * The directory buckets given in `directoryBuckets`.
+   */
+  public readonly directoryBuckets: ExpressDirectoryBucket[];
+
   private s3PrefixList?: S3PrefixList;
+  private expressPrefixList?: S3PrefixList;
+  private ipv6EgressWarned = false;
 
   constructor(scope: Construct, id: string, props: S3PrivateAccessProps) {
     super(scope, id);
@@ -222,12 +119,38 @@ export class S3PrivateAccess extends Construct {
       ...(props.exemptPrincipalArns ?? []),
     ];
     validateExemptions(exemptions, this);
+    this.ipAddressType = resolveIpAddressType(selected.subnets, props.ipAddressType, this);
+    if (props.remoteAccess) validateRemoteCidrs(props.remoteAccess, this);
+    this.directoryBuckets = [...(props.directoryBuckets ?? [])];
 
     const source = props.endpoint ?? EndpointSource.create();
     const binding = source._bind(this, { vpc: props.vpc, subnets: selected.subnets, routeTableIds: selected.routeTableIds });
     this.endpoint = binding.endpoint;
     this.endpointId = binding.endpoint.vpcEndpointId;
     this.routeTableIds = selected.routeTableIds;
+
+    if (binding.created) {
+      if (this.ipAddressType !== S3EndpointIpAddressType.IPV4) {
+        // the L2 of the floor version has no ipAddressType: the L1 property exists on every supported version
+        (binding.created.node.defaultChild as CfnVPCEndpoint).ipAddressType = this.ipAddressType;
+      }
+    } else if (props.ipAddressType !== undefined && props.ipAddressType !== S3EndpointIpAddressType.IPV4) {
+      Annotations.of(this).addWarningV2('cdk-s3-private-access:ipAddressTypeNotApplied',
+        `ipAddressType '${props.ipAddressType}' is not applied to an endpoint this construct did not create: set it where ` +
+        'the endpoint is defined, or let S3PrivateAccess create the endpoint');
+    }
+
+    if (props.remoteAccess) {
+      const remote = createRemoteAccessEndpoint(this, props.vpc, selected.subnets, props.remoteAccess, this.ipAddressType);
+      this.interfaceEndpoint = remote.endpoint;
+      // private DNS for inbound resolvers only needs the VPC's S3 gateway endpoint to exist first
+      const gateway = binding.created ?? binding.reused;
+      if (gateway) remote.endpoint.node.addDependency(gateway);
+    }
+
+    if (this.directoryBuckets.length > 0) {
+      this.expressEndpoint = bindExpressEndpoint(this, props.vpc, selected.subnets, selected.routeTableIds);
+    }
 
     const endpointPolicy = props.endpointPolicy ?? EndpointPolicy.fullAccess();
     if (binding.created) {
@@ -238,6 +161,10 @@ export class S3PrivateAccess extends Construct {
           ? `the vpc's own S3 gateway endpoint ${binding.reused.node.path}, which it reuses`
           : 'EndpointSource.fromExisting'}): its policy stays as it is; set the restricted policy where the endpoint is ` +
         'defined, or let S3PrivateAccess create the endpoint');
+    }
+    if (this.interfaceEndpoint) {
+      const created = this.interfaceEndpoint as InterfaceVpcEndpoint;
+      endpointPolicy.statements(this).forEach((s) => created.addToPolicy(s));
     }
 
     for (const sg of props.securityGroups ?? []) {
@@ -250,7 +177,15 @@ export class S3PrivateAccess extends Construct {
         ruleNumberBase: props.naclRuleNumberBase,
         entryQuota: props.naclEntryQuota,
         keepCurrent: props.keepNaclCidrsCurrent,
+        ipv6: this.ipAddressType !== S3EndpointIpAddressType.IPV4,
       });
+      if (this.ipAddressType !== S3EndpointIpAddressType.IPV4 && this.networkAclEntries.updaterFunction) {
+        Annotations.of(this).addWarningV2('cdk-s3-private-access:naclIpv6NotWritten',
+          `ipAddressType is '${this.ipAddressType}' but the network-acl entries are written by a function at deploy time ` +
+          '(keepNaclCidrsCurrent, or an environment-agnostic stack), which writes IPv4 entries only: IPv6 requests to S3 ' +
+          'through these ACLs are dropped; give the stack a region and leave keepNaclCidrsCurrent off, or allow S3\'s ' +
+          'IPv6 ranges in the ACLs yourself');
+      }
     } else if (props.keepNaclCidrsCurrent) {
       throw constructError('keepNaclCidrsCurrent is set but networkAcls is empty: pass the network ACLs of the workload ' +
         'subnets in networkAcls, or drop keepNaclCidrsCurrent', this);
@@ -276,6 +211,61 @@ export class S3PrivateAccess extends Construct {
    */
   public allowFrom(connectable: IConnectable): void {
     this.prefixList().allowFrom(connectable);
+    if (this.ipAddressType !== S3EndpointIpAddressType.IPV4) {
+      this.allowIpv6From(connectable);
+    }
+    if (this.directoryBuckets.length > 0) {
+      this.expressPrefixList ??= new S3PrefixList(this, 'ExpressPrefixList', { express: true });
+      this.expressPrefixList.allowFrom(connectable);
+    }
+  }
+
+  /**
+   * Grant `s3express:CreateSession` on the construct's directory buckets (`directoryBuckets`), exactly their ARNs:
+   * every data-plane call to a directory bucket starts with a session, and the session's mode bounds what it can do.
+   *
+   * @param grantee the workload's role or anything grantable
+   * @param options read-only sessions
+   */
+  public grantExpressSession(grantee: iam.IGrantable, options: S3PrivateAccessExpressGrantOptions = {}): iam.Grant {
+    if (this.directoryBuckets.length === 0) {
+      throw constructError('grantExpressSession needs directory buckets: pass them in directoryBuckets ' +
+        '(ExpressDirectoryBucket.fromCfnDirectoryBucket(bucket) or ExpressDirectoryBucket.fromBucketName(name))', this);
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3express:CreateSession'],
+      resourceArns: this.directoryBuckets.map((b) => b.bucketArn(this)),
+      conditions: options.readOnly ? { StringEquals: { 's3express:SessionMode': 'ReadOnly' } } : undefined,
+    });
+  }
+
+  /**
+   * The ids of the S3 endpoints whose requests `BucketRestriction.toEndpoint()` lets through: the gateway endpoint,
+   * and the interface endpoint of `remoteAccess`.
+   */
+  public get endpointIds(): string[] {
+    return this.interfaceEndpoint ? [this.endpointId, this.interfaceEndpoint.vpcEndpointId] : [this.endpointId];
+  }
+
+  /** TCP 443 egress to S3's IPv6 CIDRs of the region (the bundled snapshot); a warning when they are unknown. */
+  private allowIpv6From(connectable: IConnectable): void {
+    const stack = Stack.of(this);
+    const cidrs = Token.isUnresolved(stack.region) ? undefined : s3Ipv6Cidrs(stack.region);
+    if (cidrs === undefined || cidrs.length === 0) {
+      if (!this.ipv6EgressWarned) {
+        this.ipv6EgressWarned = true;
+        Annotations.of(this).addWarningV2('cdk-s3-private-access:ipv6EgressUnknown',
+          `ipAddressType is '${this.ipAddressType}' but S3's IPv6 ranges of the region are not known at synth time ` +
+          `(${Token.isUnresolved(stack.region) ? 'an environment-agnostic stack' : `no ranges bundled for ${stack.region}`}), ` +
+          'so the security groups get no IPv6 egress to S3: IPv6 requests time out unless a group allows all outbound ' +
+          'traffic; give the stack a region, or allow S3\'s IPv6 ranges yourself');
+      }
+      return;
+    }
+    for (const cidr of cidrs) {
+      connectable.connections.allowTo(Peer.ipv6(cidr), Port.tcp(443), 'HTTPS to Amazon S3 over IPv6 through the gateway endpoint');
+    }
   }
 
   /**
@@ -330,9 +320,10 @@ export class S3PrivateAccess extends Construct {
   }
 
   private restrictBuckets(buckets: IBucket[], restriction: BucketRestriction, vpc: IVpc, exemptions: string[]): void {
-    if (restriction.mode === 'none') {
+    if (restriction.mode === BucketRestrictionMode.NONE) {
       return;
     }
+    assertOwnAccountAllowed(this, restriction);
     for (const bucket of buckets) {
       const bucketRestriction = BucketEndpointRestriction._tryOf(bucket);
       if (!bucketRestriction) {
@@ -342,14 +333,36 @@ export class S3PrivateAccess extends Construct {
           '(BucketOwnerPolicy.applyTo in the owning stack, or BucketOwnerPolicy.document())');
         continue;
       }
-      if (restriction.mode === 'endpoint') {
-        bucketRestriction.allowEndpoint(this.endpointId);
-      } else {
-        bucketRestriction.allowVpc(vpc.vpcId);
+      switch (restriction.mode) {
+        case BucketRestrictionMode.ENDPOINT:
+          this.endpointIds.forEach((id) => bucketRestriction.allowEndpoint(id));
+          break;
+        case BucketRestrictionMode.VPC:
+          bucketRestriction.allowVpc(vpc.vpcId);
+          break;
+        case BucketRestrictionMode.ORGANIZATION:
+          bucketRestriction.allowOrganization(restriction.organizationId!);
+          break;
+        case BucketRestrictionMode.ACCOUNTS:
+          restriction.accountIds!.forEach((id) => bucketRestriction.allowAccount(id));
+          break;
       }
       exemptions.forEach((arn) => bucketRestriction.exempt(arn));
     }
   }
+}
+
+/** Throws when an accounts restriction leaves out the stack's own (literal) account: its endpoint would be denied. */
+function assertOwnAccountAllowed(scope: Construct, restriction: BucketRestriction): void {
+  const stack = Stack.of(scope);
+  const accounts = restriction.accountIds;
+  if (restriction.mode !== BucketRestrictionMode.ACCOUNTS || !accounts || Token.isUnresolved(stack.account)
+    || accounts.some((a) => Token.isUnresolved(a) || a === stack.account)) {
+    return;
+  }
+  throw constructError(`bucketRestriction BucketRestriction.toAccounts(${accounts.join(', ')}) leaves out account ` +
+    `${stack.account}, which owns this construct's endpoint, so the buckets would deny its workloads' requests: ` +
+    'pass the account in toAccounts as well', scope);
 }
 
 function assertSameRegion(scope: Construct, stack: Stack, bucket: IBucket): void {

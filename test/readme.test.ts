@@ -23,6 +23,13 @@ describe('README', () => {
     expect(readme).toContain('```ts\n' + shown + '\n```');
   });
 
+  test('its dual-stack, S3 Express and remote-access example is the code the dualstack-remote-express integ test deploys', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const shown = shownLines('integ/integ.dualstack-remote-express.ts');
+    expect(shown).toContain('remoteAccess');
+    expect(readme).toContain('```ts\n' + shown + '\n```');
+  });
+
   test('starts with the two commands CI runs', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const ci = fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8');

@@ -78,8 +78,56 @@ export const CLOUDFORMATION_RESPONSES: AwsOwnedBucketSet = {
   ],
 };
 
+/**
+ * The bucket the CloudWatch agent's packages are downloaded from: `amazoncloudwatch-agent-<region>`, as the regional
+ * download links of the CloudWatch guide spell it (`https://amazoncloudwatch-agent-<region>.s3.<region>.amazonaws.com/…`,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/download-CloudWatch-Agent-on-EC2-Instance-commandline-first.html).
+ */
+export const CLOUDWATCH_AGENT: AwsOwnedBucketSet = {
+  name: 'cloudwatch-agent',
+  label: 'AwsOwnedBuckets.CLOUDWATCH_AGENT',
+  objectArnPatterns: ['arn:{partition}:s3:::amazoncloudwatch-agent-{region}/*'],
+};
+
+/**
+ * The CodeDeploy resource kit (the agent's installer and packages): `aws-codedeploy-<region>`
+ * (https://docs.aws.amazon.com/codedeploy/latest/userguide/resource-kit.html#resource-kit-bucket-names).
+ */
+export const CODEDEPLOY_AGENT: AwsOwnedBucketSet = {
+  name: 'codedeploy-agent',
+  label: 'AwsOwnedBuckets.CODEDEPLOY_AGENT',
+  objectArnPatterns: ['arn:{partition}:s3:::aws-codedeploy-{region}/*'],
+};
+
+/**
+ * The buckets Elastic Beanstalk keeps its platform assets in: `elasticbeanstalk-samples-<region>`,
+ * `elasticbeanstalk-platform-assets-<region>` (Amazon Linux 2 and later) and `elasticbeanstalk-env-resources-<region>`
+ * (https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc-vpce.policy.html#AWSHowTo.S3.VPCendpoints).
+ */
+export const ELASTIC_BEANSTALK: AwsOwnedBucketSet = {
+  name: 'elastic-beanstalk',
+  label: 'AwsOwnedBuckets.ELASTIC_BEANSTALK',
+  objectArnPatterns: [
+    'arn:{partition}:s3:::elasticbeanstalk-samples-{region}/*',
+    'arn:{partition}:s3:::elasticbeanstalk-platform-assets-{region}/*',
+    'arn:{partition}:s3:::elasticbeanstalk-env-resources-{region}/*',
+  ],
+};
+
+/**
+ * The Amazon EMR repository bucket, `repo.<region>.emr.amazonaws.com` (EMR 5.22.0 and later;
+ * https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html).
+ */
+export const EMR: AwsOwnedBucketSet = {
+  name: 'emr',
+  label: 'AwsOwnedBuckets.EMR',
+  objectArnPatterns: ['arn:{partition}:s3:::repo.{region}.emr.amazonaws.com/*'],
+};
+
 /** Every set above. */
-export const AWS_OWNED_BUCKET_SETS: readonly AwsOwnedBucketSet[] = [ECR_LAYERS, AMAZON_LINUX_REPOS, SSM, CLOUDFORMATION_RESPONSES];
+export const AWS_OWNED_BUCKET_SETS: readonly AwsOwnedBucketSet[] = [
+  ECR_LAYERS, AMAZON_LINUX_REPOS, SSM, CLOUDFORMATION_RESPONSES, CLOUDWATCH_AGENT, CODEDEPLOY_AGENT, ELASTIC_BEANSTALK, EMR,
+];
 
 /** An ARN pattern with its `{region}` and `{partition}` placeholders filled. */
 export function fillArnPattern(pattern: string, region: string, partition: string): string {

@@ -77,7 +77,7 @@ export function endpointIdOf(m: Model, ep: EndpointNode): string {
 
 /**
  * The request context of an S3 request through an endpoint (or through no endpoint): `aws:SourceVpce` and
- * `aws:SourceVpc` for endpoint requests, TLS, no AWS service acting for the caller, and the bucket's account.
+ * `aws:SourceVpc` (and the endpoint's owner, `aws:VpceAccount`, `aws:VpceOrgID`) for endpoint requests, TLS, no AWS service acting for the caller, and the bucket's account.
  */
 export function s3RequestContext(m: Model, ep: EndpointNode | undefined, bucket?: { account?: string }): Record<string, ContextValue> {
   const ctx: Record<string, ContextValue> = {
@@ -88,11 +88,17 @@ export function s3RequestContext(m: Model, ep: EndpointNode | undefined, bucket?
   if (ep) {
     ctx['aws:SourceVpce'] = endpointIdOf(m, ep);
     if (!isUnknown(ep.vpc)) ctx['aws:SourceVpc'] = m.values.symOfResource(ep.vpc.res);
+    // the endpoint's owner: its stack's account; the organization of that account is never known to the app
+    ctx['aws:VpceAccount'] = ep.res.stack.account ?? '{{AWS::AccountId}}';
+    ctx['aws:VpceOrgID'] = '{{?}}';
   }
   if (bucket?.account) {
     ctx['aws:ResourceAccount'] = bucket.account;
     ctx['s3:ResourceAccount'] = bucket.account;
   }
+  // the organization of a bucket's account is never known to the app (AWS-owned buckets, asked about without a
+  // bucket, stay outside every customer organization)
+  if (bucket) ctx['aws:ResourceOrgID'] = '{{?}}';
   return ctx;
 }
 

@@ -5,7 +5,7 @@ import {
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { NaclCidrUpdater } from './nacl-cidr-updater';
-import { parseIpv4Cidr, s3NaclIpv4Cidrs } from '../aws/s3-ranges';
+import { parseIpv4Cidr, s3Ipv6Cidrs, s3NaclIpv4Cidrs } from '../aws/s3-ranges';
 import { constructError } from '../private/errors';
 import { acknowledgeFinding } from '../private/nag-acks';
 import { sameValue } from '../private/same-value';
@@ -49,6 +49,16 @@ export interface S3NetworkAclEntriesOptions {
    * @default - false: the entries follow the bundled snapshot, refreshed with each release of this library
    */
   readonly keepCurrent?: boolean;
+
+  /**
+   * Also allow S3's IPv6 CIDRs of the region (outbound TCP 443, inbound TCP 1024-65535), for dual-stack and IPv6-only
+   * subnets. The IPv6 entries take the rule numbers after the IPv4 ones and count against the quota of IPv6 rules,
+   * which AWS enforces apart from the IPv4 one. Written only when the region is known at synth time and without
+   * `keepCurrent` (the function that writes entries at deploy time knows IPv4 only).
+   *
+   * @default false
+   */
+  readonly ipv6?: boolean;
 }
 
 /**
@@ -64,7 +74,8 @@ export interface S3NetworkAclEntriesProps extends S3NetworkAclEntriesOptions {
 /**
  * Network-ACL entries that allow HTTPS to Amazon S3 and its return traffic.
  *
- * Network ACLs cannot reference prefix lists, so each ACL gets, for every S3 IPv4 CIDR of the stack's region (from the
+ * Network ACLs cannot reference prefix lists, so each ACL gets, for every S3 IPv4 CIDR (and with `ipv6`, every IPv6
+ * CIDR) of the stack's region (from the
  * bundled snapshot of AWS's published ranges, adjacent blocks merged): outbound TCP 443 and inbound TCP 1024-65535
  * (return traffic of Lambda, Fargate and EC2 alike). Fails when an ACL would hold more entries per direction than
  * `entryQuota`.
@@ -88,6 +99,16 @@ export class S3NetworkAclEntries extends Construct {
    * when a function writes the entries (`keepCurrent`, or an environment-agnostic stack), the whole block it owns.
    */
   public readonly ruleNumbers: number[];
+
+  /**
+   * The S3 IPv6 CIDRs the entries allow; empty unless `ipv6` is set and the region is known at synth time.
+   */
+  public readonly ipv6Cidrs: string[];
+
+  /**
+   * The rule numbers of the IPv6 entries, in the order of `ipv6Cidrs`, right after `ruleNumbers`.
+   */
+  public readonly ipv6RuleNumbers: number[];
 
   /**
    * The Lambda function that writes the entries (for alarms on its errors).
@@ -118,6 +139,7 @@ export class S3NetworkAclEntries extends Construct {
     const deployTime = Token.isUnresolved(Stack.of(this).region);
     this.cidrs = deployTime ? [] : s3CidrsOfRegion(this, Stack.of(this).region);
     const byFunction = deployTime || props.keepCurrent === true;
+    this.ipv6Cidrs = props.ipv6 === true && !byFunction ? s3Ipv6CidrsOfRegion(this, Stack.of(this).region) : [];
 
     this.networkAcls = dedupeAcls(this, props.networkAcls);
     const existing = existingEntries(this);
@@ -127,15 +149,22 @@ export class S3NetworkAclEntries extends Construct {
       const entries = existing.filter((e) => sameAcl(this, acl, e));
       for (const egress of [true, false]) {
         const inDirection = entries.filter((e) => isEgress(e) === egress);
-        if (inDirection.length + Math.max(this.cidrs.length, 1) > this.entryQuota) {
-          throw constructError(quotaMessage(acl, egress, inDirection.length, this.cidrs.length, this.entryQuota), this);
+        const ipv4 = inDirection.filter((e) => !isIpv6(e));
+        if (ipv4.length + Math.max(this.cidrs.length, 1) > this.entryQuota) {
+          throw constructError(quotaMessage(acl, egress, ipv4.length, this.cidrs.length, this.entryQuota), this);
+        }
+        const ipv6 = inDirection.filter(isIpv6);
+        if (this.ipv6Cidrs.length > 0 && ipv6.length + this.ipv6Cidrs.length > this.entryQuota) {
+          throw constructError(quotaMessage(acl, egress, ipv6.length, this.ipv6Cidrs.length, this.entryQuota, 'IPv6 '), this);
         }
         inDirection.filter((e) => !Token.isUnresolved(e.ruleNumber)).forEach((e) => used.add(e.ruleNumber));
         mostExisting = Math.max(mostExisting, inDirection.length);
       }
     }
     const blockSize = byFunction ? Math.min(this.entryQuota, MAX_ENTRY_QUOTA) - mostExisting : this.cidrs.length;
-    this.ruleNumbers = freeBlock(this, used, base, blockSize);
+    const block = freeBlock(this, used, base, blockSize + this.ipv6Cidrs.length);
+    this.ruleNumbers = block.slice(0, blockSize);
+    this.ipv6RuleNumbers = block.slice(blockSize);
 
     // entries added to the same ACLs after this construct are checked again at synth time
     this.node.addValidation({ validate: () => this.validateAtSynth(byFunction) });
@@ -177,27 +206,48 @@ export class S3NetworkAclEntries extends Construct {
           direction: TrafficDirection.INGRESS,
         });
       });
+      this.ipv6Cidrs.forEach((cidr, j) => {
+        new NetworkAclEntry(this, `Acl${aclKey}Ipv6Egress${j}`, {
+          networkAcl: acl,
+          cidr: AclCidr.ipv6(cidr),
+          ruleNumber: this.ipv6RuleNumbers[j],
+          traffic: AclTraffic.tcpPort(443),
+          direction: TrafficDirection.EGRESS,
+        });
+        new NetworkAclEntry(this, `Acl${aclKey}Ipv6Ingress${j}`, {
+          networkAcl: acl,
+          cidr: AclCidr.ipv6(cidr),
+          ruleNumber: this.ipv6RuleNumbers[j],
+          traffic: AclTraffic.tcpPortRange(1024, 65535),
+          direction: TrafficDirection.INGRESS,
+        });
+      });
     }
   }
 
   private validateAtSynth(byFunction: boolean): string[] {
     const errors: string[] = [];
     const all = existingEntries(this);
-    const reserved = new Set(this.ruleNumbers);
+    const reserved = new Set([...this.ruleNumbers, ...this.ipv6RuleNumbers]);
     for (const networkAcl of this.networkAcls) {
       const entries = all.filter((e) => sameAcl(this, networkAcl, e));
       for (const egress of [true, false]) {
         const inDirection = entries.filter((e) => isEgress(e) === egress);
         const others = inDirection.filter((e) => !isUnder(e, this));
-        if (others.length + Math.max(this.cidrs.length, 1) > this.entryQuota) {
-          errors.push(quotaMessage(networkAcl, egress, others.length, this.cidrs.length, this.entryQuota));
+        const others4 = others.filter((e) => !isIpv6(e));
+        const others6 = others.filter(isIpv6);
+        if (others4.length + Math.max(this.cidrs.length, 1) > this.entryQuota) {
+          errors.push(quotaMessage(networkAcl, egress, others4.length, this.cidrs.length, this.entryQuota));
+        }
+        if (this.ipv6Cidrs.length > 0 && others6.length + this.ipv6Cidrs.length > this.entryQuota) {
+          errors.push(quotaMessage(networkAcl, egress, others6.length, this.ipv6Cidrs.length, this.entryQuota, 'IPv6 '));
         }
         const clashing = others.filter((e) => !Token.isUnresolved(e.ruleNumber) && reserved.has(e.ruleNumber));
         if (clashing.length > 0) {
           errors.push(`network acl ${describeAcl(networkAcl)} has ${egress ? 'outbound' : 'inbound'} entries with rule ` +
             `numbers ${clashing.map((e) => e.ruleNumber).join(', ')} (${clashing.map((e) => e.node.path).join(', ')}), ` +
             `which S3PrivateAccess ${byFunction ? 'reserved for the function that writes its S3 entries' : 'gave its S3 entries'} ` +
-            `(${this.ruleNumbers[0]}-${this.ruleNumbers[this.ruleNumbers.length - 1]}): give those entries other rule ` +
+            `(${reservedRange(reserved)}): give those entries other rule ` +
             'numbers, or pass a naclRuleNumberBase outside their range');
         }
       }
@@ -242,6 +292,24 @@ function existingEntries(scope: IConstruct): CfnNetworkAclEntry[] {
     CfnResource.isCfnResource(c) && c.cfnResourceType === CfnNetworkAclEntry.CFN_RESOURCE_TYPE_NAME);
 }
 
+function reservedRange(reserved: Set<number>): string {
+  const numbers = [...reserved].sort((a, b) => a - b);
+  return `${numbers[0]}-${numbers[numbers.length - 1]}`;
+}
+
+function isIpv6(entry: CfnNetworkAclEntry): boolean {
+  return entry.ipv6CidrBlock !== undefined;
+}
+
+function s3Ipv6CidrsOfRegion(scope: IConstruct, region: string): string[] {
+  const cidrs = s3Ipv6Cidrs(region);
+  if (cidrs === undefined || cidrs.length === 0) {
+    throw constructError(`no S3 IPv6 address ranges are known for region '${region}' in the bundled snapshot: ` +
+      'upgrade cdk-s3-private-access, or use ipAddressType S3EndpointIpAddressType.IPV4 and allow S3\'s IPv6 ranges in the ACLs yourself', scope);
+  }
+  return cidrs;
+}
+
 function isEgress(entry: CfnNetworkAclEntry): boolean {
   const egress: unknown = entry.egress;
   return egress === true || egress === 'true';
@@ -256,8 +324,8 @@ function dedupeAcls(scope: IConstruct, acls: INetworkAcl[]): INetworkAcl[] {
 }
 
 /** The quota error; `added` is 0 when the S3 CIDRs are known at deploy time only (then one entry must still fit). */
-function quotaMessage(acl: INetworkAcl, egress: boolean, existing: number, added: number, quota: number): string {
-  const direction = egress ? 'outbound' : 'inbound';
+function quotaMessage(acl: INetworkAcl, egress: boolean, existing: number, added: number, quota: number, family = ''): string {
+  const direction = `${family}${egress ? 'outbound' : 'inbound'}`;
   const what = added > 0
     ? `would have ${existing + added} ${direction} entries (${existing} existing + ${added} for the S3 CIDRs), over the quota of ${quota}`
     : `has ${existing} ${direction} entries, which leave no room under the quota of ${quota} for the S3 entries written at deploy time`;

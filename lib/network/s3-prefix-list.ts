@@ -6,7 +6,21 @@ import { Construct } from 'constructs';
 import { acknowledgeAwsCustomResourceProvider, acknowledgeFinding } from '../private/nag-acks';
 
 /**
- * The AWS-managed prefix list of Amazon S3 (`com.amazonaws.<region>.s3`) in the stack's region.
+ * Properties of `S3PrefixList`.
+ */
+export interface S3PrefixListProps {
+  /**
+   * Look up the prefix list of S3 Express One Zone (`com.amazonaws.<region>.s3express`, the zonal endpoints of
+   * directory buckets) instead of Amazon S3's.
+   *
+   * @default false
+   */
+  readonly express?: boolean;
+}
+
+/**
+ * The AWS-managed prefix list of Amazon S3 (`com.amazonaws.<region>.s3`) in the stack's region, or of S3 Express One
+ * Zone (`com.amazonaws.<region>.s3express`) with `express`.
  *
  * When the stack has a concrete account and region, the id is looked up at synth time
  * (`PrefixList.fromLookup`, answered from `cdk.context.json`); in an environment-agnostic stack a custom resource
@@ -23,6 +37,15 @@ export class S3PrefixList extends Construct {
   }
 
   /**
+   * The name of the S3 Express One Zone prefix list in a region.
+   *
+   * @param region a region name, or `Aws.REGION`
+   */
+  public static expressNameFor(region: string): string {
+    return `com.amazonaws.${region}.s3express`;
+  }
+
+  /**
    * The id of the prefix list (`pl-…`), a token when the stack is environment-agnostic.
    */
   public readonly prefixListId: string;
@@ -32,13 +55,18 @@ export class S3PrefixList extends Construct {
    */
   public readonly resolvedAtSynth: boolean;
 
-  constructor(scope: Construct, id: string) {
+  private readonly description: string;
+
+  constructor(scope: Construct, id: string, props: S3PrefixListProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
+    const nameFor = props.express ? S3PrefixList.expressNameFor : S3PrefixList.nameFor;
+    this.description = props.express ? 'HTTPS to S3 Express One Zone through the s3express gateway endpoint'
+      : 'HTTPS to Amazon S3 through the gateway endpoint';
     if (!Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region)) {
       this.resolvedAtSynth = true;
       this.prefixListId = PrefixList.fromLookup(this, 'Lookup', {
-        prefixListName: S3PrefixList.nameFor(stack.region),
+        prefixListName: nameFor(stack.region),
       }).prefixListId;
       return;
     }
@@ -46,7 +74,7 @@ export class S3PrefixList extends Construct {
     const describe: AwsSdkCall = {
       service: 'EC2',
       action: 'describePrefixLists',
-      parameters: { Filters: [{ Name: 'prefix-list-name', Values: [S3PrefixList.nameFor(Aws.REGION)] }] },
+      parameters: { Filters: [{ Name: 'prefix-list-name', Values: [nameFor(Aws.REGION)] }] },
       physicalResourceId: PhysicalResourceId.fromResponse('PrefixLists.0.PrefixListId'),
       outputPaths: ['PrefixLists.0.PrefixListId'],
     };
@@ -68,12 +96,11 @@ export class S3PrefixList extends Construct {
   }
 
   /**
-   * Allow TCP 443 egress to the S3 prefix list from the security groups of `connectable`.
+   * Allow TCP 443 egress to the prefix list from the security groups of `connectable`.
    *
    * @param connectable anything with security groups: a security group, a Lambda function, an instance, a service
    */
   public allowFrom(connectable: IConnectable): void {
-    connectable.connections.allowTo(Peer.prefixList(this.prefixListId), Port.tcp(443),
-      'HTTPS to Amazon S3 through the gateway endpoint');
+    connectable.connections.allowTo(Peer.prefixList(this.prefixListId), Port.tcp(443), this.description);
   }
 }

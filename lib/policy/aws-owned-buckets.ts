@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
 import * as facts from '../aws/aws-owned-buckets';
 
 /**
@@ -10,7 +10,7 @@ import * as facts from '../aws/aws-owned-buckets';
  * and from aws-samples' data-perimeter policy examples (`vpc_endpoint_policies/README.md`, statement
  * `AllowRequestsToAWSOwnedResources`).
  *
- * Patterns may contain `{region}` and `{partition}`; `objectArns()` fills them in. Bucket names are those of the
+ * Patterns may contain `{region}`, `{regionNoDashes}` and `{partition}`; `objectArns()` fills them in. Bucket names are those of the
  * commercial partition (`aws`); the China and GovCloud partitions may use other names: check the service's
  * documentation there and use `AwsOwnedBuckets.of()`.
  */
@@ -51,7 +51,68 @@ export class AwsOwnedBuckets {
   public static readonly SSM = AwsOwnedBuckets.fromSet(facts.SSM);
 
   /**
+   * The buckets CloudFormation takes answers in: custom-resource responses
+   * (`cloudformation-custom-resource-response-<region without dashes>/*`, the presigned URL a handler PUTs its answer to)
+   * and wait-condition signals (`cloudformation-waitcondition-<region>/*`).
+   *
+   * Needed by every custom resource whose handler runs in the VPC (the CDK's own providers, `AwsCustomResource`,
+   * `Provider`), and by wait conditions signalled from the VPC: without it the answer never arrives and the stack
+   * waits for an hour before it fails. The handler PUTs through the presigned URL, so the endpoint policy must allow
+   * `s3:PutObject` there: this set allows `s3:GetObject` and `s3:PutObject`.
+   *
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/vpc-interface-endpoints.html
+   */
+  public static readonly CLOUDFORMATION_RESPONSES = AwsOwnedBuckets.fromSet(facts.CLOUDFORMATION_RESPONSES, ['s3:GetObject', 's3:PutObject']);
+
+  /**
+   * The CloudWatch agent's download bucket: `amazoncloudwatch-agent-<region>/*`, from which the agent's packages are
+   * installed (the regional download links of the CloudWatch guide).
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/download-CloudWatch-Agent-on-EC2-Instance-commandline-first.html
+   */
+  public static readonly CLOUDWATCH_AGENT = AwsOwnedBuckets.fromSet(facts.CLOUDWATCH_AGENT);
+
+  /**
+   * The CodeDeploy resource kit: `aws-codedeploy-<region>/*`, from which instances install and update the CodeDeploy
+   * agent. Revisions live in your own buckets: grant and list those as usual.
+   *
+   * @see https://docs.aws.amazon.com/codedeploy/latest/userguide/resource-kit.html#resource-kit-bucket-names
+   */
+  public static readonly CODEDEPLOY_AGENT = AwsOwnedBuckets.fromSet(facts.CODEDEPLOY_AGENT);
+
+  /**
+   * Elastic Beanstalk's platform assets: `elasticbeanstalk-samples-<region>/*`,
+   * `elasticbeanstalk-platform-assets-<region>/*` (Amazon Linux 2 and later) and
+   * `elasticbeanstalk-env-resources-<region>/*`. Environments also need CloudFormation's buckets
+   * (`AwsOwnedBuckets.CLOUDFORMATION_RESPONSES`) and the environment's own storage bucket in your account
+   * (`elasticbeanstalk-<region>-<account>`), which you list as a bucket. In cn-north-1 the platform-assets bucket is
+   * named `elasticbeanstalk-platform-assets-public-beta-cn-north-1`: add it with `AwsOwnedBuckets.of()`.
+   *
+   * @see https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/vpc-vpce.policy.html#AWSHowTo.S3.VPCendpoints
+   */
+  public static readonly ELASTIC_BEANSTALK = AwsOwnedBuckets.fromSet(facts.ELASTIC_BEANSTALK);
+
+  /**
+   * The Amazon EMR repository: `repo.<region>.emr.amazonaws.com/*` (EMR 5.22.0 and later). EMR clusters also read the
+   * Amazon Linux repositories (`AwsOwnedBuckets.AMAZON_LINUX_REPOS`; AL1's `packages.<region>.amazonaws.com` and
+   * `repo.<region>.amazonaws.com` for EMR 5.29.0 and earlier), and EMR 8.0.0 and later the instance-data buckets
+   * `aws157-instance-data-0-prod-<region>` and `aws157-instance-data-1-prod-<region>` (named differently in
+   * ap-southeast-2): add those with `AwsOwnedBuckets.of()` when your release needs them.
+   *
+   * @see https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html
+   */
+  public static readonly EMR = AwsOwnedBuckets.fromSet(facts.EMR);
+
+  /**
    * A custom set of AWS-owned (or other third-party) buckets.
+   *
+   * Services whose bucket names are not a fixed pattern are left to this method: CodeArtifact's package assets sit in
+   * `assets-<AWS account of the region>-<region>` (the account differs per region, listed in "Create the Amazon S3
+   * gateway endpoint" of the CodeArtifact guide, e.g. `arn:aws:s3:::assets-193858265520-us-east-1/*`), and EC2 Image
+   * Builder lists its AWSTOE and managed-resource buckets in "Custom policies for S3 bucket access" of its guide.
+   *
+   * @see https://docs.aws.amazon.com/codeartifact/latest/ug/create-s3-gateway-endpoint.html
+   * @see https://docs.aws.amazon.com/imagebuilder/latest/userguide/vpc-interface-endpoints.html
    *
    * @param name a short name for the set, used in statement ids
    * @param objectArnPatterns object ARN patterns, for example `arn:{partition}:s3:::aws-codedeploy-{region}/*`
@@ -78,19 +139,28 @@ export class AwsOwnedBuckets {
     return new AwsOwnedBuckets(name, objectArnPatterns);
   }
 
-  private static fromSet(set: facts.AwsOwnedBucketSet): AwsOwnedBuckets {
-    return new AwsOwnedBuckets(set.name, [...set.objectArnPatterns]);
+  private static fromSet(set: facts.AwsOwnedBucketSet, actions?: string[]): AwsOwnedBuckets {
+    return new AwsOwnedBuckets(set.name, [...set.objectArnPatterns], actions);
   }
 
   /** A short name for the set, used in statement ids. */
   public readonly name: string;
 
-  /** Object ARN patterns with `{region}` and `{partition}` placeholders. */
+  /**
+   * Object ARN patterns with `{region}`, `{regionNoDashes}` (`uswest2`) and `{partition}` placeholders.
+   */
   public readonly objectArnPatterns: string[];
 
-  private constructor(name: string, objectArnPatterns: string[]) {
+  /**
+   * The actions an endpoint policy allows on the set's objects: `s3:GetObject`, and `s3:PutObject` for the sets
+   * services answer into (`CLOUDFORMATION_RESPONSES`).
+   */
+  public readonly actions: string[];
+
+  private constructor(name: string, objectArnPatterns: string[], actions?: string[]) {
     this.name = name;
     this.objectArnPatterns = [...objectArnPatterns];
+    this.actions = [...(actions ?? ['s3:GetObject'])];
   }
 
   /**
@@ -100,6 +170,9 @@ export class AwsOwnedBuckets {
    * @param partition the partition, a literal or a token such as `Stack.of(this).partition`
    */
   public objectArns(region: string, partition: string): string[] {
-    return this.objectArnPatterns.map((pattern) => facts.fillArnPattern(pattern, region, partition));
+    // a token region cannot lose its dashes at synth time: CloudFormation joins the parts of its split instead
+    const noDashes = Token.isUnresolved(region) ? Fn.join('', Fn.split('-', region)) : region.replace(/-/g, '');
+    return this.objectArnPatterns.map((pattern) =>
+      facts.fillArnPattern(pattern.split('{regionNoDashes}').join(noDashes), region, partition));
   }
 }

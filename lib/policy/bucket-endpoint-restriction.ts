@@ -2,15 +2,19 @@ import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { cloudFormationExecutionRoleArn, describeBucket, networkDenyConditions, networkDenySid, principalArnsOf } from './lockout-safe-deny';
-import { validatePrincipalArn, validateResourceId } from './validation';
+import {
+  allowedCount, cloudFormationExecutionRoleArn, describeBucket, networkDenyConditions, NetworkDenyParts, networkDenySid,
+  principalArnsOf,
+} from './lockout-safe-deny';
+import { validateAccountId, validateOrganizationId, validatePrincipalArn, validateResourceId } from './validation';
 import { constructError } from '../private/errors';
 import { stacksReferencedBy } from '../private/references';
 
 
 /**
  * The one lockout-safe Deny of a bucket's policy that limits where requests may come from: through any of the allowed
- * S3 gateway endpoints (`aws:SourceVpce`), or from any of the allowed VPCs (`aws:SourceVpc`).
+ * S3 endpoints (`aws:SourceVpce`), from any of the allowed VPCs (`aws:SourceVpc`), or through any VPC endpoint owned by
+ * an allowed organization (`aws:VpceOrgID`) or account (`aws:VpceAccount`).
  *
  * The restriction belongs to the bucket, not to whoever adds to it: every `S3PrivateAccess` that lists the bucket, every
  * `BucketOwnerPolicy.applyTo` and your own calls add their endpoints, VPCs and exemptions to the same statement, so a
@@ -77,6 +81,8 @@ export class BucketEndpointRestriction extends Construct {
 
   private readonly endpoints: string[] = [];
   private readonly vpcs: string[] = [];
+  private readonly organizations: string[] = [];
+  private readonly accounts: string[] = [];
   private readonly exemptions: string[] = [];
   private readonly referencedStacks = new Set<Stack>();
 
@@ -96,18 +102,18 @@ export class BucketEndpointRestriction extends Construct {
     this.exemptions.push(...autoDeleteRoleArns(stack, bucket));
 
     this.statement = new iam.PolicyStatement({
-      sid: Lazy.string({ produce: () => networkDenySid(this.endpoints) }),
+      sid: Lazy.string({ produce: () => networkDenySid(this.endpoints, this.vpcs) }),
       effect: iam.Effect.DENY,
       principals: [new iam.StarPrincipal()],
       actions: ['s3:*'],
       resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-      conditions: networkDenyConditions(
-        () => ({ endpointIds: this.endpoints, vpcIds: this.vpcs, exemptPrincipalArns: this.exemptions })),
+      conditions: networkDenyConditions(() => this.parts()),
     });
     this.node.addValidation({
-      validate: () => this.endpoints.length + this.vpcs.length > 0 ? [] : [
+      validate: () => allowedCount(this.parts()) > 0 ? [] : [
         `the endpoint restriction of bucket ${describeBucket(bucket)} allows no endpoint and no vpc, so its Deny would ` +
-        'deny every request: call allowEndpoint(id) or allowVpc(id) on BucketEndpointRestriction.of(bucket)',
+        'deny every request: call allowEndpoint(id) or allowVpc(id) (or allowOrganization(id), allowAccount(id)) on ' +
+        'BucketEndpointRestriction.of(bucket)',
       ],
     });
   }
@@ -120,6 +126,16 @@ export class BucketEndpointRestriction extends Construct {
   /** The VPC ids (`vpc-…`) whose requests pass the Deny. */
   public get vpcIds(): string[] {
     return [...this.vpcs];
+  }
+
+  /** The organization ids (`o-…`) whose VPC endpoints' requests pass the Deny. */
+  public get organizationIds(): string[] {
+    return [...this.organizations];
+  }
+
+  /** The account ids whose VPC endpoints' requests pass the Deny. */
+  public get endpointAccountIds(): string[] {
+    return [...this.accounts];
   }
 
   /** The ARNs of the principals the Deny exempts. */
@@ -148,6 +164,30 @@ export class BucketEndpointRestriction extends Construct {
   public allowVpc(vpcId: string): BucketEndpointRestriction {
     validateResourceId(vpcId, 'vpc', 'vpc id', this);
     this.add(this.vpcs, vpcId);
+    return this;
+  }
+
+  /**
+   * Let requests through any VPC endpoint owned by an account of an organization pass the Deny (`aws:VpceOrgID`).
+   *
+   * @param organizationId the organization's id (`o-…`), a literal or a token
+   * @returns this restriction
+   */
+  public allowOrganization(organizationId: string): BucketEndpointRestriction {
+    validateOrganizationId(organizationId, 'organization id', this);
+    this.add(this.organizations, organizationId);
+    return this;
+  }
+
+  /**
+   * Let requests through any VPC endpoint owned by an account pass the Deny (`aws:VpceAccount`).
+   *
+   * @param accountId the 12-digit account id, a literal or a token
+   * @returns this restriction
+   */
+  public allowAccount(accountId: string): BucketEndpointRestriction {
+    validateAccountId(accountId, 'endpoint account id', this);
+    this.add(this.accounts, accountId);
     return this;
   }
 
@@ -184,6 +224,16 @@ export class BucketEndpointRestriction extends Construct {
    */
   public _stacksReferenced(): Stack[] {
     return [...this.referencedStacks];
+  }
+
+  private parts(): NetworkDenyParts {
+    return {
+      endpointIds: this.endpoints,
+      vpcIds: this.vpcs,
+      organizationIds: this.organizations,
+      endpointAccountIds: this.accounts,
+      exemptPrincipalArns: this.exemptions,
+    };
   }
 
   /** Adds a value unless it is there: the same literal, or the same token (a token's string is stable per value). */

@@ -4,7 +4,7 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from './bucket-access';
 import { BucketEndpointRestriction } from './bucket-endpoint-restriction';
 import { cloudFormationExecutionRoleArn, networkDenyStatement, validateExemptions } from './lockout-safe-deny';
-import { validatePrefix, validatePrincipalArn, validateResourceId } from './validation';
+import { validateAccountId, validateOrganizationId, validatePrefix, validatePrincipalArn, validateResourceId } from './validation';
 import { constructError } from '../private/errors';
 
 /**
@@ -15,16 +15,31 @@ export interface BucketOwnerAccessOptions {
    * Ids of the S3 gateway endpoints (`vpce-…`) the workloads' requests come through, usually in the workload account.
    * Requests through any of them pass the Deny.
    *
-   * @default - none; then `vpcIds` is required
+   * @default - none; then `vpcIds`, `organizationIds` or `endpointAccountIds` is required
    */
   readonly endpointIds?: string[];
 
   /**
    * Ids of the VPCs (`vpc-…`) the workloads' requests come from. Requests from any of them pass the Deny.
    *
-   * @default - none; then `endpointIds` is required
+   * @default - none; then `endpointIds`, `organizationIds` or `endpointAccountIds` is required
    */
   readonly vpcIds?: string[];
+
+  /**
+   * Ids of organizations (`o-…`) whose VPC endpoints the workloads' requests may come through (`aws:VpceOrgID`):
+   * every endpoint of every account of the organization qualifies.
+   *
+   * @default - none
+   */
+  readonly organizationIds?: string[];
+
+  /**
+   * Ids of accounts whose VPC endpoints the workloads' requests may come through (`aws:VpceAccount`).
+   *
+   * @default - none
+   */
+  readonly endpointAccountIds?: string[];
 
   /**
    * ARNs of the workload roles to allow (exact role ARNs; a Principal element accepts no wildcard).
@@ -82,7 +97,8 @@ export interface BucketOwnerPolicyOptions extends BucketOwnerAccessOptions {
  *
  * - an Allow for the workload roles: the bucket actions of the access level on the bucket ARN (with `s3:prefix` when a
  *   prefix is given) and its object actions on `bucket/<prefix>*`;
- * - a lockout-safe Deny of every request that comes neither through the named endpoints nor from the named VPCs, with
+ * - a lockout-safe Deny of every request that comes neither through the named endpoints nor from the named VPCs (nor
+ *   through an endpoint of the named organizations or accounts), with
  *   the admin principals, AWS service principals and requests made via AWS services exempt. It applies to every
  *   principal, including the owner's other roles: list them as admins if they must keep access from elsewhere.
  */
@@ -106,6 +122,8 @@ export class BucketOwnerPolicy {
         objectsArn: `${bucketArn}/*`,
         endpointIds: options.endpointIds,
         vpcIds: options.vpcIds,
+        organizationIds: options.organizationIds,
+        endpointAccountIds: options.endpointAccountIds,
         exemptPrincipalArns: options.adminPrincipalArns ?? [],
       }),
     ];
@@ -149,6 +167,8 @@ export class BucketOwnerPolicy {
     const restriction = BucketEndpointRestriction.of(bucket);
     (options.endpointIds ?? []).forEach((id) => restriction.allowEndpoint(id));
     (options.vpcIds ?? []).forEach((id) => restriction.allowVpc(id));
+    (options.organizationIds ?? []).forEach((id) => restriction.allowOrganization(id));
+    (options.endpointAccountIds ?? []).forEach((id) => restriction.allowAccount(id));
     admins.forEach((arn) => restriction.exempt(arn));
     return [...allows, restriction.statement];
   }
@@ -160,11 +180,16 @@ export class BucketOwnerPolicy {
 function allowStatements(bucketArn: string, objectArn: (key: string) => string, options: BucketOwnerAccessOptions): iam.PolicyStatement[] {
   const endpointIds = options.endpointIds ?? [];
   const vpcIds = options.vpcIds ?? [];
-  if (endpointIds.length === 0 && vpcIds.length === 0) {
-    throw new Error('bucket owner policy needs endpointIds or vpcIds: name the S3 gateway endpoint (vpce-…) or the VPC (vpc-…) the workloads use');
+  const organizationIds = options.organizationIds ?? [];
+  const endpointAccountIds = options.endpointAccountIds ?? [];
+  if (endpointIds.length + vpcIds.length + organizationIds.length + endpointAccountIds.length === 0) {
+    throw new Error('bucket owner policy needs endpointIds or vpcIds (or organizationIds, endpointAccountIds): name the ' +
+      'S3 gateway endpoint (vpce-…) or the VPC (vpc-…) the workloads use, or the organization or accounts whose endpoints they use');
   }
   endpointIds.forEach((id) => validateResourceId(id, 'vpce', 'endpoint id'));
   vpcIds.forEach((id) => validateResourceId(id, 'vpc', 'vpc id'));
+  organizationIds.forEach((id) => validateOrganizationId(id, 'organization id'));
+  endpointAccountIds.forEach((id) => validateAccountId(id, 'endpoint account id'));
   if (options.workloadRoleArns.length === 0) {
     throw new Error('bucket owner policy needs workloadRoleArns: name the roles that reach the bucket');
   }

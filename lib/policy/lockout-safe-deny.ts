@@ -16,6 +16,10 @@ export interface NetworkDenyOptions {
   readonly endpointIds?: string[];
   /** Requests from any of these VPCs pass. */
   readonly vpcIds?: string[];
+  /** Requests through any VPC endpoint owned by an account of these organizations pass (`aws:VpceOrgID`). */
+  readonly organizationIds?: string[];
+  /** Requests through any VPC endpoint owned by these accounts pass (`aws:VpceAccount`). */
+  readonly endpointAccountIds?: string[];
   /** Principals that keep access from anywhere. */
   readonly exemptPrincipalArns: string[];
 }
@@ -25,8 +29,9 @@ export interface NetworkDenyOptions {
  * named VPCs, shaped after aws-samples' data-perimeter `s3_bucket_policy.json` (statement `EnforceNetworkPerimeter`)
  * so it cannot lock anyone out who must keep access:
  *
- * - `StringNotEquals` on `aws:SourceVpce` / `aws:SourceVpc`: a key that is absent (a request from the internet)
- *   makes a negated operator true, so such requests are denied.
+ * - `StringNotEquals` on `aws:SourceVpce` / `aws:SourceVpc` / `aws:VpceOrgID` / `aws:VpceAccount`: the keys of one
+ *   operator must all hold for the Deny to apply, so a request that matches any one of them passes; a key that is
+ *   absent (a request from the internet) makes a negated operator true, so such requests are denied.
  * - `ArnNotLike` on `aws:PrincipalArn`: the exempt principals (CloudFormation execution role, admins).
  * - `BoolIfExists` `aws:PrincipalIsAWSService` `false`: service principals (CloudTrail, S3 replication, log delivery)
  *   are not denied.
@@ -37,9 +42,16 @@ export interface NetworkDenyOptions {
  * A Deny may use `s3:*`: it only takes access away.
  */
 export function networkDenyStatement(options: NetworkDenyOptions): iam.PolicyStatement {
-  const parts = { endpointIds: options.endpointIds ?? [], vpcIds: options.vpcIds ?? [], exemptPrincipalArns: options.exemptPrincipalArns };
-  if (parts.endpointIds.length === 0 && parts.vpcIds.length === 0) {
-    throw new Error('the network deny needs at least one endpoint id or vpc id: pass endpointIds or vpcIds');
+  const parts: NetworkDenyParts = {
+    endpointIds: options.endpointIds ?? [],
+    vpcIds: options.vpcIds ?? [],
+    organizationIds: options.organizationIds ?? [],
+    endpointAccountIds: options.endpointAccountIds ?? [],
+    exemptPrincipalArns: options.exemptPrincipalArns,
+  };
+  if (allowedCount(parts) === 0) {
+    throw new Error('the network deny needs at least one endpoint id, vpc id, organization id or endpoint account id: ' +
+      'pass endpointIds, vpcIds, organizationIds or endpointAccountIds');
   }
   const conditions: Record<string, unknown> = { StringNotEquals: sourceNotEquals(parts), BoolIfExists: VIA_AWS_EXEMPTIONS };
   const exempt = exemptionCondition(parts);
@@ -47,7 +59,7 @@ export function networkDenyStatement(options: NetworkDenyOptions): iam.PolicySta
     conditions.ArnNotLike = exempt;
   }
   return new iam.PolicyStatement({
-    sid: networkDenySid(parts.endpointIds),
+    sid: networkDenySid(parts.endpointIds, parts.vpcIds),
     effect: iam.Effect.DENY,
     principals: [new iam.StarPrincipal()],
     actions: ['s3:*'],
@@ -60,7 +72,15 @@ export function networkDenyStatement(options: NetworkDenyOptions): iam.PolicySta
 export interface NetworkDenyParts {
   readonly endpointIds: string[];
   readonly vpcIds: string[];
+  readonly organizationIds?: string[];
+  readonly endpointAccountIds?: string[];
   readonly exemptPrincipalArns: string[];
+}
+
+/** How many endpoints, VPCs, organizations and accounts a network Deny lets through. */
+export function allowedCount(parts: NetworkDenyParts): number {
+  return parts.endpointIds.length + parts.vpcIds.length + (parts.organizationIds ?? []).length
+    + (parts.endpointAccountIds ?? []).length;
 }
 
 /**
@@ -75,9 +95,13 @@ export function networkDenyConditions(parts: () => NetworkDenyParts): Record<str
   };
 }
 
-/** The Sid of a network Deny: it names the endpoint when there is one. */
-export function networkDenySid(endpointIds: readonly string[]): string {
-  return endpointIds.length > 0 ? 'DenyUnlessThroughVpcEndpoint' : 'DenyUnlessFromVpc';
+/**
+ * The Sid of a network Deny: it names the endpoint when there is one, else the VPC when there is one, else the
+ * organization's or accounts' endpoints (`aws:VpceOrgID`, `aws:VpceAccount`).
+ */
+export function networkDenySid(endpointIds: readonly string[], vpcIds?: readonly string[]): string {
+  if (endpointIds.length > 0) return 'DenyUnlessThroughVpcEndpoint';
+  return vpcIds === undefined || vpcIds.length > 0 ? 'DenyUnlessFromVpc' : 'DenyUnlessThroughPerimeterEndpoint';
 }
 
 /** Service principals and calls made by services on a principal's behalf are not denied (see networkDenyStatement). */
@@ -90,6 +114,12 @@ function sourceNotEquals(parts: NetworkDenyParts): Record<string, string | strin
   }
   if (parts.vpcIds.length > 0) {
     notEquals['aws:SourceVpc'] = single(parts.vpcIds);
+  }
+  if ((parts.organizationIds ?? []).length > 0) {
+    notEquals['aws:VpceOrgID'] = single(parts.organizationIds!);
+  }
+  if ((parts.endpointAccountIds ?? []).length > 0) {
+    notEquals['aws:VpceAccount'] = single(parts.endpointAccountIds!);
   }
   return notEquals;
 }

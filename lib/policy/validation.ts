@@ -72,3 +72,24 @@ export function validateResourceId(id: string, prefix: 'vpce' | 'vpc', what: str
     throw inputError(`${what} '${id}' is not a ${prefix} id: pass ${prefix}- followed by 8 or 17 hex digits`, scope);
   }
 }
+
+/** Throws unless `id` is an AWS Organizations id (`o-` and 10 to 32 lowercase letters or digits). Tokens are skipped. */
+export function validateOrganizationId(id: string, what: string, scope?: IConstruct): void {
+  if (Token.isUnresolved(id)) {
+    return;
+  }
+  if (!/^o-[a-z0-9]{10,32}$/.test(id)) {
+    throw inputError(`${what} '${id}' is not an organization id: pass o- followed by 10 to 32 lowercase letters or digits ` +
+      '(the Id of `aws organizations describe-organization`)', scope);
+  }
+}
+
+/** Throws unless `id` is a 12-digit AWS account id. Tokens are skipped. */
+export function validateAccountId(id: string, what: string, scope?: IConstruct): void {
+  if (Token.isUnresolved(id)) {
+    return;
+  }
+  if (!/^\d{12}$/.test(id)) {
+    throw inputError(`${what} '${id}' is not an account id: pass the 12 digits of the account, for example '111122223333'`, scope);
+  }
+}

@@ -3,9 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  AwsOwnedBuckets, BucketAccess, BucketEndpointRestriction, BucketOwnerPolicy, EndpointPolicy, EndpointSource,
-  GatewayEndpointRouteTableAssociation, S3NetworkAclEntries, S3PrivateAccess, S3PrivateAccessChecks,
-  S3PrivateAccessNagPack, S3PrivateAccessProps, S3PrivateAccessValidator,
+  AwsOwnedBuckets, BucketAccess, BucketEndpointRestriction, BucketOwnerPolicy, BucketRestriction, EndpointPolicy, EndpointSource,
+  ExpressDirectoryBucket, GatewayEndpointRouteTableAssociation, S3EndpointIpAddressType, S3NetworkAclEntries, S3PrivateAccess,
+  S3PrivateAccessChecks, S3PrivateAccessNagPack, S3PrivateAccessProps, S3PrivateAccessValidator,
 } from '../../lib';
 import { NaclCidrUpdater } from '../../lib/network/nacl-cidr-updater';
 import { networkDenyStatement } from '../../lib/policy/lockout-safe-deny';
@@ -358,7 +358,8 @@ const rows: Row[] = [
   {
     name: 'owner document without endpoints or vpcs',
     act: ownerDocument({ endpointIds: [] }),
-    message: 'bucket owner policy needs endpointIds or vpcIds: name the S3 gateway endpoint (vpce-…) or the VPC (vpc-…) the workloads use',
+    message: 'bucket owner policy needs endpointIds or vpcIds (or organizationIds, endpointAccountIds): name the S3 gateway ' +
+      'endpoint (vpce-…) or the VPC (vpc-…) the workloads use, or the organization or accounts whose endpoints they use',
   },
   {
     name: 'owner document with a bad endpoint id',
@@ -472,7 +473,8 @@ const rows: Row[] = [
   {
     name: 'internal guard: a network deny without endpoints or vpcs',
     act: () => networkDenyStatement({ bucketArn: 'arn:aws:s3:::b', objectsArn: 'arn:aws:s3:::b/*', exemptPrincipalArns: [] }),
-    message: 'the network deny needs at least one endpoint id or vpc id: pass endpointIds or vpcIds',
+    message: 'the network deny needs at least one endpoint id, vpc id, organization id or endpoint account id: ' +
+      'pass endpointIds, vpcIds, organizationIds or endpointAccountIds',
   },
 
   // the VPC's own S3 gateway endpoint
@@ -610,6 +612,65 @@ const rows: Row[] = [
     }),
     message: "the cdk-nag front ends of cdk-s3-private-access need the cdk-nag package, which cannot be loaded (Cannot find module 'cdk-nag' from 'lib/checks/cdk-nag-loader.ts'): install it with `npm install cdk-nag@^3`, or use S3PrivateAccessChecks or S3PrivateAccessValidator, which need no cdk-nag",
     shows: "Cannot find module 'cdk-nag'",
+  },
+
+  // issue 14: IPv6, S3 Express, remote networks, organization perimeters
+  {
+    name: 'ipAddressType ipv6 on subnets without IPv6',
+    act: construct(() => ({ ipAddressType: S3EndpointIpAddressType.IPV6 })),
+    message: /^ipAddressType is 'ipv6' but the selected subnets .* have no IPv6 range: give the vpc IPv6/,
+    shows: 'ipv6',
+  },
+  {
+    name: 'a directory bucket name that is not one',
+    act: () => ExpressDirectoryBucket.fromBucketName('my-bucket'),
+    message: /^directory bucket name 'my-bucket' is not an S3 Express One Zone bucket name: pass the full name/,
+    shows: 'my-bucket',
+  },
+  {
+    name: 'grantExpressSession without directory buckets',
+    act: withBucket((stack) => {
+      const access = new S3PrivateAccess(stack, 'S3', { vpc: isolatedVpc(stack) });
+      access.grantExpressSession(new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }));
+    }),
+    message: /^grantExpressSession needs directory buckets: pass them in directoryBuckets/,
+  },
+  {
+    name: 'remoteAccess without cidrs',
+    act: construct(() => ({ remoteAccess: { cidrs: [] } })),
+    message: /^remoteAccess.cidrs is empty: name the CIDRs/,
+  },
+  {
+    name: 'remoteAccess with a /0',
+    act: construct(() => ({ remoteAccess: { cidrs: ['0.0.0.0/0'] } })),
+    message: /^remoteAccess.cidrs contains '0.0.0.0\/0', which opens the S3 interface endpoint to every network/,
+    shows: '0.0.0.0/0',
+  },
+  {
+    name: 'remoteAccess with a non-CIDR',
+    act: construct(() => ({ remoteAccess: { cidrs: ['on-prem'] } })),
+    message: /^remoteAccess.cidrs contains 'on-prem', which is not an IPv4 or IPv6 CIDR/,
+    shows: 'on-prem',
+  },
+  {
+    name: 'an organization id that is not one',
+    act: () => BucketRestriction.toOrganization('org-123'),
+    message: /^toOrganization organization id 'org-123' is not an organization id: pass o- followed by/,
+    shows: 'org-123',
+  },
+  {
+    name: 'an account id that is not one',
+    act: () => EndpointPolicy.restrictToAccounts(['1234']),
+    message: /^restrictToAccounts account id '1234' is not an account id: pass the 12 digits/,
+    shows: '1234',
+  },
+  {
+    name: 'toAccounts without the stack\'s own account',
+    act: withBucket((stack, bucket) => {
+      new S3PrivateAccess(stack, 'S3', { vpc: isolatedVpc(stack), buckets: [bucket], bucketRestriction: BucketRestriction.toAccounts(['222222222222']) });
+    }),
+    message: /^bucketRestriction BucketRestriction.toAccounts\(222222222222\) leaves out account 111111111111/,
+    shows: '111111111111',
   },
   {
     name: 'S3PrivateAccessNagPack without a construct tree',
