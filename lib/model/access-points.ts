@@ -65,7 +65,7 @@ export function accessPointUses(m: Model, ap: AccessPointNode): AccessPointUse[]
           if (s.Effect !== 'Allow') continue;
           // only patterns that name access points: a grant on `*` does not show that the workload uses this one
           const named = listOf(s.Resource).some(r => typeof r === 'string' && r.includes(':accesspoint/')
-            && probes.some(p => resourceMatches(r, p)));
+            && (r === ap.arn || r.startsWith(`${ap.arn}/`) || probes.some(p => resourceMatches(r, p))));
           if (named) for (const a of expandActions(s)) actions.add(a.action);
         }
       }

@@ -2,6 +2,7 @@ import { containerImages, crossStackEndpoint, sharedBucketTwoVpcs, wildcardGrant
 import { amazonLinuxFleet, constructAgnostic, hubAndSpoke, importedVpc, l1Agnostic, stagedApp } from './apps-topology';
 import { accessPointDelegation, isolatedInstance, natInstanceAndBastion, servicesWithoutS3 } from './apps-workloads';
 import { CorpusApp } from './corpus';
+import { hybridS3Endpoints, interfaceOnlyVpc } from './apps-endpoints';
 
 /** Every app of the precision corpus. */
 export const CORPUS: readonly CorpusApp[] = [
@@ -19,4 +20,6 @@ export const CORPUS: readonly CorpusApp[] = [
   hubAndSpoke,
   amazonLinuxFleet,
   constructAgnostic,
+  hybridS3Endpoints,
+  interfaceOnlyVpc,
 ];
