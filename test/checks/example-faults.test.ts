@@ -10,6 +10,8 @@ const EXPECTED: Record<string, { rule: string; path: string }> = {
   'source-ip-private': { rule: 'S3PA-SourceIpPrivate', path: '/S3PrivateAccessExample/Data/Policy/Resource' },
   'nacl-ephemeral': { rule: 'S3PA-NaclEphemeral', path: '*' },
   'ecr-layers': { rule: 'S3PA-EndpointPolicyAwsBuckets', path: '*' },
+  'interface-vpce-only': { rule: 'S3PA-InterfaceVpceRequired', path: '/S3PrivateAccessExample/Data/Policy/Resource' },
+  'access-point-other-vpc': { rule: 'S3PA-AccessPointVpcOrigin', path: '/S3PrivateAccessExample/PartnerReports' },
 };
 
 describe('the example app', () => {

@@ -31,6 +31,8 @@ const CASES: Case[] = [
     ['source-ip-private', 'S3PA-SourceIpPrivate', 'S3PrivateAccessExample/Data/Policy/Resource'],
     ['nacl-ephemeral', 'S3PA-NaclEphemeral', 'S3PrivateAccessExample/AppAcl/Resource'],
     ['ecr-layers', 'S3PA-EndpointPolicyAwsBuckets', 'S3PrivateAccessExample/S3Access/Endpoint/Resource'],
+    ['interface-vpce-only', 'S3PA-InterfaceVpceRequired', 'S3PrivateAccessExample/Data/Policy/Resource'],
+    ['access-point-other-vpc', 'S3PA-AccessPointVpcOrigin', 'S3PrivateAccessExample/PartnerReports'],
   ].map(([fault, rule, path]) => ({ name: `example app, fault ${fault}`, app: EXAMPLE, args: ['-c', `fault=${fault}`], fails: { rule, path } })),
   { name: 'example app, no fault', app: EXAMPLE, args: [] },
   {

@@ -26,7 +26,7 @@ export const duplicateGatewayRoute: Rule = {
     + 'and both endpoints are in the same VPC, a warning.',
   guard: 'Different route tables of one VPC may each have their own S3 gateway endpoint; an s3express or DynamoDB '
     + 'gateway endpoint on the same table is another prefix list and is no conflict; tables are compared by '
-    + 'reference, never by position.',
+    + 'reference, never by position. (S3PrivateAccess refuses to add a second route to a table itself, at synthesis.)',
   hops: ['route-table'],
   check(m: Model, report: Reporter): void {
     const s3Gateways = m.endpoints.filter(ep => isGateway(ep) && isS3Endpoint(ep) === true);
