@@ -263,3 +263,73 @@ describe('Lambda and ECS workloads (clients injected with the modules)', () => {
     expect(ep.Properties.RouteTableIds).toEqual([{ Ref: id(RTB_A) }, { Ref: expect.stringMatching(/^rtb/) }]);
   });
 });
+
+describe('S3 access points (S3 Control, a hand-stubbed client)', () => {
+  const OTHER_VPC = 'vpc-0a1b2c3d4e5f60002';
+  const AP_ARN = `arn:aws:s3:eu-west-1:${ACCOUNT}:accesspoint/reports`;
+
+  /** The instance's role granted on the access point's objects, and the access point's network origin. */
+  function withAccessPoint(origin: string) {
+    const state = workingAccount();
+    state.vpcs.push({ VpcId: OTHER_VPC, OwnerId: ACCOUNT, CidrBlock: '10.1.0.0/16', State: 'available', IsDefault: false });
+    state.roles[ROLE].inline.reports = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `${AP_ARN}/object/*` }],
+    };
+    state.accessPoints = [{ Name: 'reports', Bucket: BUCKET, NetworkOrigin: 'VPC', VpcConfiguration: { VpcId: origin }, AccessPointArn: AP_ARN }];
+    return mockAccount(state);
+  }
+
+  test('an access point is written with its bucket and its VPC origin as references', async () => {
+    // GIVEN
+    const account = withAccessPoint(VPC);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(ofType(stacks, 'AWS::S3::AccessPoint').map(([, r]) => r.Properties)).toEqual([{
+      Bucket: { Ref: expect.stringContaining('appdatabucket') },
+      Name: 'reports',
+      VpcConfiguration: { VpcId: { Ref: id(VPC) } },
+    }]);
+    expect(account.s3control).toEqual([{ name: 'ListAccessPointsCommand', input: { AccountId: ACCOUNT } }]);
+    expect(errorIds(stacks)).toEqual([]);
+  });
+
+  test('an access point whose origin is another VPC than the workload\'s gives S3PA-AccessPointVpcOrigin', async () => {
+    // GIVEN
+    const account = withAccessPoint(OTHER_VPC);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(errorIds(stacks)).toEqual(['S3PA-AccessPointVpcOrigin']);
+  });
+});
+
+describe('interface endpoints', () => {
+  test('private DNS only for inbound resolvers is written as CloudFormation\'s DnsOptions', async () => {
+    // GIVEN an S3 interface endpoint beside the gateway endpoint
+    const state = workingAccount();
+    state.endpoints.push({
+      VpcEndpointId: 'vpce-0a1b2c3d4e5f60002',
+      VpcEndpointType: 'Interface',
+      VpcId: VPC,
+      ServiceName: 'com.amazonaws.eu-west-1.s3',
+      State: 'Available',
+      SubnetIds: [SUBNET_A],
+      PrivateDnsEnabled: true,
+      DnsOptions: { DnsRecordIpType: 'ipv4', PrivateDnsOnlyForInboundResolverEndpoint: true },
+    });
+    const account = mockAccount(state);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    const iface = ofType(stacks, 'AWS::EC2::VPCEndpoint').find(([, r]) => r.Properties.VpcEndpointType === 'Interface')!;
+    expect(iface[1].Properties).toMatchObject({ PrivateDnsEnabled: true, DnsOptions: { PrivateDnsOnlyForInboundResolverEndpoint: 'OnlyInboundResolver' } });
+  });
+});
