@@ -9,8 +9,8 @@
 import type { Model } from './model';
 import { RequestDenial, requestDenials } from './request-denials';
 import { isS3Endpoint } from './s3-reach';
-import { rawEnvironment } from './s3-use';
 import { endpointIdOf } from './s3-routes';
+import { rawEnvironment } from './s3-use';
 import { EndpointNode, isUnknown, Maybe, unknown, WorkloadNode } from './types';
 
 /**

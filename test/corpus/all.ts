@@ -1,8 +1,8 @@
+import { hybridS3Endpoints, interfaceOnlyVpc } from './apps-endpoints';
 import { containerImages, crossStackEndpoint, sharedBucketTwoVpcs, wildcardGrants } from './apps-policy';
 import { amazonLinuxFleet, constructAgnostic, hubAndSpoke, importedVpc, l1Agnostic, stagedApp } from './apps-topology';
 import { accessPointDelegation, isolatedInstance, natInstanceAndBastion, servicesWithoutS3 } from './apps-workloads';
 import { CorpusApp } from './corpus';
-import { hybridS3Endpoints, interfaceOnlyVpc } from './apps-endpoints';
 
 /** Every app of the precision corpus. */
 export const CORPUS: readonly CorpusApp[] = [

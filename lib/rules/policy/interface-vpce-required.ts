@@ -50,7 +50,10 @@ export const interfaceVpceRequired: Rule = {
       const bucket = d.bucket.node ? `bucket ${d.bucket.node.res.path}` : `bucket ${d.bucket.name}`;
       const ifaces = listText(x.interfaces.map(ep => ep.res.path));
       const subjects = {
-        workloads: [d.workload.res.key], endpoints: [gateway.res.key], buckets: [d.bucket.key], roles: [d.role.res.key],
+        workloads: [d.workload.res.key],
+        endpoints: [gateway.res.key],
+        buckets: [d.bucket.key],
+        roles: [d.role.res.key],
         actions: [...actions],
       };
       const where = `${d.policy.path} denies ${what} on ${bucket} unless aws:SourceVpce is S3 interface endpoint ${ifaces}, `
