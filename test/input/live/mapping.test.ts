@@ -3,7 +3,7 @@ import { DescribeManagedPrefixListsCommand, DescribeVpcAttributeCommand, GetMana
 import * as iam from '@aws-sdk/client-iam';
 import * as s3 from '@aws-sdk/client-s3';
 import {
-  ACCOUNT, ACL, BUCKET, INSTANCE, mockAccount, RTB_A, RTB_MAIN, ROLE, S3_PL, serviceError, SG, SUBNET_A, SUBNET_B, VPC,
+  ACCOUNT, ACL, BUCKET, endpointOnlyPolicy, INSTANCE, mockAccount, RTB_A, RTB_MAIN, ROLE, S3_PL, serviceError, SG, SUBNET_A, SUBNET_B, VPC,
   workingAccount,
 } from './fixtures';
 import { readLiveStacks } from '../../../lib/input/live';
@@ -310,20 +310,40 @@ describe('S3 access points (S3 Control, a hand-stubbed client)', () => {
 });
 
 describe('interface endpoints', () => {
-  test('private DNS only for inbound resolvers is written as CloudFormation\'s DnsOptions', async () => {
-    // GIVEN an S3 interface endpoint beside the gateway endpoint
+  const IFACE = 'vpce-0a1b2c3d4e5f60002';
+
+  /** The working account with an S3 interface endpoint for on-premises beside the gateway endpoint. */
+  function withInterface(inboundOnly: boolean) {
     const state = workingAccount();
     state.endpoints.push({
-      VpcEndpointId: 'vpce-0a1b2c3d4e5f60002',
+      VpcEndpointId: IFACE,
       VpcEndpointType: 'Interface',
       VpcId: VPC,
       ServiceName: 'com.amazonaws.eu-west-1.s3',
       State: 'Available',
       SubnetIds: [SUBNET_A],
       PrivateDnsEnabled: true,
-      DnsOptions: { DnsRecordIpType: 'ipv4', PrivateDnsOnlyForInboundResolverEndpoint: true },
+      DnsOptions: { DnsRecordIpType: 'ipv4', PrivateDnsOnlyForInboundResolverEndpoint: inboundOnly },
     });
+    return state;
+  }
+
+  test('a bucket policy that requires the interface endpoint, for a workload routed through the gateway, gives S3PA-InterfaceVpceRequired', async () => {
+    // GIVEN the bucket restricted to the interface endpoint only (private DNS for inbound resolvers only)
+    const state = withInterface(true);
+    state.buckets[BUCKET].policy = endpointOnlyPolicy(BUCKET, IFACE);
     const account = mockAccount(state);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(errorIds(stacks)).toEqual(['S3PA-InterfaceVpceRequired']);
+  });
+
+  test('private DNS only for inbound resolvers is written as CloudFormation\'s DnsOptions', async () => {
+    // GIVEN an S3 interface endpoint beside the gateway endpoint
+    const account = mockAccount(withInterface(true));
 
     // WHEN
     const { stacks } = await readLiveStacks(account.options());
