@@ -43,7 +43,8 @@ export const interfaceVpceRequired: Rule = {
       const d = x.denial;
       const gateway = d.route.endpoint!;
       if (callsEndpointNames(m, d.workload)) continue;
-      const modes = x.interfaces.map(ep => ({ ep, mode: privateDnsMode(m, ep) }));
+      // private DNS is per VPC: only an interface endpoint of the workload's own VPC can take its requests
+      const modes = x.interfaces.filter(ep => ep.vpc === d.route.subnet.vpc).map(ep => ({ ep, mode: privateDnsMode(m, ep) }));
       // an interface endpoint whose private DNS answers every resolver takes the VPC's requests
       if (modes.some(y => y.mode === 'all')) continue;
       const what = listText([...actions]);

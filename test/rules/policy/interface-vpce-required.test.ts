@@ -100,6 +100,18 @@ describe('S3PA-InterfaceVpceRequired', () => {
     expect(found).toEqual([{ level: 'warning', path: 'Stack/Data/Policy/Resource', message: expect.stringContaining('PrivateDnsOnlyForInboundResolverEndpoint unset') }]);
   });
 
+  test('GIVEN the Deny names the interface endpoint (private DNS for all resolvers) of another VPC WHEN checked THEN an error', () => {
+    // GIVEN: private DNS answers in its own VPC only, so the function's VPC still routes through its gateway endpoint
+    const stack = envStack();
+    const { iface } = app(stack, { allow: 'interface', privateDns: true, dnsOptions: 'AllResolvers' });
+    const other = new ec2.Vpc(stack, 'Other', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    iface.vpcId = other.vpcId;
+    iface.subnetIds = other.isolatedSubnets.map(s => s.subnetId);
+
+    // WHEN / THEN
+    expect(summary(findingsOf(stack, interfaceVpceRequired)).map(f => [f.level, f.path])).toEqual([['error', 'Stack/Data/Policy/Resource']]);
+  });
+
   test('GIVEN the inbound-only option from a parameter WHEN checked THEN a cannot-judge warning', () => {
     const stack = envStack();
     const param = new CfnParameter(stack, 'DnsMode');
