@@ -11,7 +11,8 @@ import { RequestDenial, requestDenials } from './request-denials';
 import { isS3Endpoint } from './s3-reach';
 import { endpointIdOf } from './s3-routes';
 import { rawEnvironment } from './s3-use';
-import { EndpointNode, isUnknown, Maybe, unknown, WorkloadNode } from './types';
+import { listOf } from './helpers';
+import { EndpointNode, isUnknown, Maybe, unknown, VpcNode, WorkloadNode } from './types';
 
 /**
  * How an interface endpoint answers S3's default names (`s3.<region>.amazonaws.com`, `bucket.s3...`) in its VPC:
@@ -33,6 +34,23 @@ export function privateDnsMode(m: Model, ep: EndpointNode): Maybe<PrivateDnsMode
   if (v === 'OnlyInboundResolver' || v === 'true') return 'inbound-only';
   if (v === 'AllResolvers' || v === 'false') return 'all';
   return 'unspecified';
+}
+
+/**
+ * A Route 53 private hosted zone of the app, associated with the VPC, that answers S3's names (`s3.<region>.amazonaws.com`
+ * or a zone above it): the pattern that pointed S3's names at an interface endpoint before private DNS existed.
+ */
+export function privateS3Zone(m: Model, vpc: VpcNode): string | undefined {
+  for (const zone of m.ofType('AWS::Route53::HostedZone')) {
+    const name = m.str(zone, zone.props.Name);
+    if (typeof name !== 'string') continue;
+    const regional = /^s3\.([a-z0-9-]+)\.amazonaws\.com\.?$/i.exec(name);
+    const region = vpc.res.stack.region;
+    const covers = /^amazonaws\.com\.?$/i.test(name) || (regional !== null && (region === undefined || regional[1] === region));
+    if (!covers) continue;
+    if (listOf(zone.props.VPCs).some(v => m.target(zone, v?.VPCId)?.key === vpc.res.key)) return zone.path;
+  }
+  return undefined;
 }
 
 /** Whether an endpoint is an S3 interface endpoint (its service read with the model's one S3 test). */

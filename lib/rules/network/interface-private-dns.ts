@@ -1,5 +1,5 @@
 import { listText } from '../../model/helpers';
-import { callsEndpointNames, isS3Interface, privateDnsMode } from '../../model/interface-endpoints';
+import { callsEndpointNames, isS3Interface, privateDnsMode, privateS3Zone } from '../../model/interface-endpoints';
 import type { Model } from '../../model/model';
 import { s3EndpointsOf, workloadSubnets } from '../../model/s3-reach';
 import { endpointOnlyDenials } from '../../model/s3-routes';
@@ -29,7 +29,8 @@ export const interfacePrivateDns: Rule = {
     + 'work through NAT or an internet gateway, leave through a transit gateway, peering or VPN, or the workload may '
     + 'not use S3.',
   guard: 'Workloads whose environment names an endpoint-specific S3 URL (AWS_ENDPOINT_URL_S3, a vpce.amazonaws.com '
-    + 'name, the endpoint\'s DnsEntries) do not depend on private DNS and are not judged; a VPC with an S3 gateway '
+    + 'name, the endpoint\'s DnsEntries) do not depend on private DNS and are not judged; a Route 53 private hosted '
+    + 'zone for s3.<region>.amazonaws.com associated with the VPC answers the names instead; a VPC with an S3 gateway '
     + 'endpoint or with an interface endpoint with private DNS is not judged; a PrivateDnsEnabled that stays '
     + 'unresolved is a warning.',
   hops: ['dns'],
@@ -52,6 +53,8 @@ function checkVpc(m: Model, report: Reporter, w: WorkloadNode, definite: boolean
   if (eps.gateway.length > 0 || eps.unsure.length > 0 || eps.interface.length === 0) return;
   const modes = eps.interface.filter(isS3Interface).map(ep => ({ ep, mode: privateDnsMode(m, ep) }));
   if (modes.some(x => x.mode !== 'off' && !isUnknown(x.mode))) return;
+  // a private hosted zone for S3's names, associated with the VPC, points them at the endpoint by hand
+  if (privateS3Zone(m, vpc)) return;
   const names = listText(eps.interface.map(ep => ep.res.path));
   const at = eps.interface[0].res;
   const base = { workloads: [w.res.key], vpcs: [vpc.res.key] };

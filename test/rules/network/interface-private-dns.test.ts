@@ -2,6 +2,7 @@ import { Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { interfacePrivateDns } from '../../../lib/rules/network/interface-private-dns';
 import { agnosticStack, envStack, findingsOf, summary } from '../../helpers/checks';
@@ -109,6 +110,16 @@ describe('S3PA-InterfacePrivateDns', () => {
   test('GIVEN a workload pointed at the endpoint-specific name WHEN checked THEN nothing is reported', () => {
     const stack = envStack();
     app(stack, { environment: { AWS_ENDPOINT_URL_S3: 'https://bucket.vpce-0123456789abcdef0-abcdefgh.s3.eu-west-1.vpce.amazonaws.com' } });
+    expect(findingsOf(stack, interfacePrivateDns)).toEqual([]);
+  });
+
+  test('GIVEN a private hosted zone for s3.<region>.amazonaws.com associated with the VPC WHEN checked THEN nothing is reported', () => {
+    // GIVEN: the pre-private-DNS pattern, an alias of S3's regional name to the endpoint
+    const stack = envStack();
+    const { vpc } = app(stack);
+    new route53.PrivateHostedZone(stack, 'S3Zone', { zoneName: 's3.eu-west-1.amazonaws.com', vpc });
+
+    // WHEN / THEN
     expect(findingsOf(stack, interfacePrivateDns)).toEqual([]);
   });
 
