@@ -6,12 +6,12 @@
  *
  * Internal: not exported from the package's index.
  */
+import { listOf } from './helpers';
 import type { Model } from './model';
 import { RequestDenial, requestDenials } from './request-denials';
 import { isS3Endpoint } from './s3-reach';
 import { endpointIdOf } from './s3-routes';
 import { rawEnvironment } from './s3-use';
-import { listOf } from './helpers';
 import { EndpointNode, isUnknown, Maybe, unknown, VpcNode, WorkloadNode } from './types';
 
 /**
