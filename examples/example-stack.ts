@@ -10,8 +10,16 @@ import { Construct } from 'constructs';
 import { AwsOwnedBuckets, EndpointPolicy, S3PrivateAccess } from '../lib';
 
 /** The faults the example can plant, each caught by a rule of the catalog. */
-export const FAULTS = ['route-not-associated', 'source-ip-private', 'nacl-ephemeral', 'ecr-layers',
-  'custom-resource-response', 'set-operator-single-valued'];
+export const FAULTS = [
+  'route-not-associated',
+  'source-ip-private',
+  'nacl-ephemeral',
+  'ecr-layers',
+  'custom-resource-response',
+  'set-operator-single-valued',
+  'interface-vpce-only',
+  'access-point-other-vpc',
+];
 
 export interface ExampleStackProps extends StackProps {
   /** A fault from {@link FAULTS} to plant, or none. */
@@ -84,11 +92,11 @@ export class ExampleStack extends Stack {
     // the grant acknowledges cdk-nag's IAM5 finding for its `work/*` object ARN on the role, with the reason
     access.grantReadWrite(fn, bucket, { prefix: 'work/' });
 
-    plantFault(this, fault, { vpc, bucket });
+    plantFault(this, fault, { vpc, bucket, worker: fn });
   }
 }
 
-function plantFault(stack: Stack, fault: string | undefined, ctx: { vpc: ec2.Vpc; bucket: s3.Bucket }): void {
+function plantFault(stack: Stack, fault: string | undefined, ctx: { vpc: ec2.Vpc; bucket: s3.Bucket; worker: lambda.Function }): void {
   if (fault === 'source-ip-private') {
     // aws:SourceIp never sees private addresses: requests through a gateway endpoint carry them
     ctx.bucket.addToResourcePolicy(new iam.PolicyStatement({
@@ -111,6 +119,45 @@ function plantFault(stack: Stack, fault: string | undefined, ctx: { vpc: ec2.Vpc
   }
   if (fault === 'custom-resource-response') plantCustomResourceInVpc(stack, ctx.vpc);
   if (fault === 'set-operator-single-valued') plantSetOperatorDeny(ctx.bucket, ctx.vpc);
+  if (fault === 'interface-vpce-only') {
+    // an S3 interface endpoint for on-premises clients, and a bucket policy that requires it: the function's
+    // requests take the gateway endpoint (its subnets' route), carry the gateway's id, and get 403
+    const remote = ctx.vpc.addInterfaceEndpoint('S3Remote', {
+      service: ec2.InterfaceVpcEndpointAwsService.S3,
+      privateDnsEnabled: false,
+      subnets: { subnetGroupName: 'data' },
+    });
+    ctx.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [ctx.bucket.arnForObjects('*')],
+      conditions: {
+        StringNotEquals: { 'aws:SourceVpce': remote.vpcEndpointId },
+        ArnNotLike: { 'aws:PrincipalArn': `arn:${stack.partition}:iam::${stack.account}:role/cdk-*` },
+        BoolIfExists: { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' },
+      },
+    }));
+  }
+  if (fault === 'access-point-other-vpc') {
+    // an access point whose network origin is a partner VPC: the function, in the app's VPC, reads through it and
+    // gets 403 (S3 accepts requests to it only from the partner VPC)
+    const partner = new ec2.Vpc(stack, 'PartnerVpc', {
+      maxAzs: 1,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'partner', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
+    });
+    const reports = new s3.CfnAccessPoint(stack, 'PartnerReports', {
+      bucket: ctx.bucket.bucketName,
+      name: 'partner-reports',
+      vpcConfiguration: { vpcId: partner.vpcId },
+    });
+    ctx.worker.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: [`${reports.attrArn}/object/reports/latest.json`],
+    }));
+  }
   if (fault === 'ecr-layers') {
     // Fargate tasks pulling from private ECR through the endpoints, but the endpoint policy lacks the layer bucket
     ctx.vpc.addInterfaceEndpoint('EcrApi', { service: ec2.InterfaceVpcEndpointAwsService.ECR });

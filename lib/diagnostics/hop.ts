@@ -58,7 +58,8 @@ export function pathSets(c: PathContext): PathSets {
   const tables = c.subnets.map(s => (isUnknown(s.routeTable) ? undefined : s.routeTable.res.key));
   return {
     workloads: set([c.w.res.key]),
-    buckets: set([c.bucket.node ? c.bucket.node.res.key : `external:${c.bucket.name}`]),
+    // a request through an access point concerns the access point and its bucket
+    buckets: set([c.bucket.node ? c.bucket.node.res.key : `external:${c.bucket.name}`, c.bucket.accessPoint?.key]),
     endpoints: set([...c.gateways, ...c.interfaces].map(ep => ep.res.key)),
     routeTables: set(tables),
     subnets: set(c.subnets.map(s => s.res.key)),

@@ -9,6 +9,7 @@ import { cidrContains, parseIpv4Cidr, s3Ipv4Cidrs } from '../aws/s3-ranges';
 import { listOf, listText } from '../model/helpers';
 import { describeDecision, evaluateS3 } from '../model/nacl-eval';
 import { endpointRegion, isGateway, isS3Endpoint, routeTargetText } from '../model/s3-reach';
+import { s3RoutesOf } from '../model/s3-routes';
 import { allows443, describeEgress, prefixListInfo, rawEgressOf } from '../model/sg-egress';
 import { isUnknown, ModelResource, NetworkAclNode, RouteNode, RouteTableNode, WorkloadNode } from '../model/types';
 
@@ -120,6 +121,13 @@ export function routeTableHop(c: PathContext): HopSpec {
 /** Which route each S3 range of the region takes from a route table, by longest prefix match. */
 function routeChoice(c: PathContext, rt: RouteTableNode): string[] {
   const gws = s3Gateways(rt);
+  const iface = gws.length > 0 ? undefined
+    : s3RoutesOf(c.m, c.w).find(r => r.via === 'interface' && r.subnet.routeTable === rt)?.endpoint;
+  if (iface) {
+    // private DNS answers S3's names with the endpoint's addresses in the VPC: the local route takes them
+    return [`route table ${rt.res.path}: S3's names resolve to the private addresses of S3 interface endpoint `
+      + `${iface.res.path} (private DNS), which the VPC's local route reaches`];
+  }
   const region = (gws.length > 0 ? endpointRegion(gws[0]) : undefined) ?? c.w.res.stack.region;
   const cidrs = region ? s3Ipv4Cidrs(region) : undefined;
   const statics = rt.routes.filter(r => typeof r.destinationCidrBlock === 'string' && parseIpv4Cidr(r.destinationCidrBlock));

@@ -5,9 +5,12 @@
  * Internal: not exported from the package's index.
  */
 import { awsOwnedSetOfBucket } from '../aws/aws-owned-buckets';
+import { AccessPointNode, accessPointsOf } from '../model/access-points';
 import { BUCKET_ACTIONS, GrantIndex, judgedEntries, workloadRoles } from '../model/grants';
+import { listOf } from '../model/helpers';
 import { actionMatches } from '../model/iam';
 import type { Model } from '../model/model';
+import { statementsOfDoc } from '../model/policy-conditions';
 import { BucketNode, WorkloadNode } from '../model/types';
 
 /** The bucket of a path: one of the app, or one known by name only. */
@@ -22,6 +25,8 @@ export interface BucketTarget {
   readonly awsOwned?: string;
   /** The bucket's account, when known. */
   readonly account?: string;
+  /** When the request addresses an access point of the app (`--bucket` named it): its key, path and ARN. */
+  readonly accessPoint?: { readonly key: string; readonly path: string; readonly arn: string };
 }
 
 /** The request of a path. */
@@ -81,7 +86,8 @@ function namesOf(m: Model, w: WorkloadNode): string[] {
 }
 
 /**
- * A bucket by construct path, logical id or literal name; or, by name, an AWS-owned bucket (ECR layers, Amazon Linux
+ * A bucket by construct path, logical id or literal name; an access point of the app (requests then address its
+ * ARN); or, by name, an AWS-owned bucket (ECR layers, Amazon Linux
  * repositories, SSM) or a bucket outside the app that the workload's roles are granted on.
  */
 export function findBucket(m: Model, value: string, w: WorkloadNode): BucketTarget {
@@ -101,6 +107,8 @@ export function findBucket(m: Model, value: string, w: WorkloadNode): BucketTarg
   }
   const list = (found.length > 1 ? found : m.buckets).map(b => `${b.res.path} (logical id ${b.res.logicalId})`);
   if (found.length > 1) throw new Error(`bucket '${value}' is ambiguous: pass the construct path or logical id of one of ${list.join(', ')}`);
+  const ap = findAccessPoint(m, wanted);
+  if (ap) return ap;
 
   const owned = awsOwnedSetOfBucket(value, w.res.stack.region);
   if (owned) return { name: value, label: `bucket ${value}`, awsOwned: owned.label };
@@ -115,12 +123,48 @@ export function findBucket(m: Model, value: string, w: WorkloadNode): BucketTarg
     + `prod-${w.res.stack.region ?? '<region>'}-starport-layer-bucket`);
 }
 
+/** An access point of the app by construct path, logical id or literal name: requests address its ARN. */
+function findAccessPoint(m: Model, wanted: string): BucketTarget | undefined {
+  const names = (ap: AccessPointNode) => {
+    const out = [ap.res.path, ap.res.logicalId, ap.res.key];
+    if (typeof ap.res.props.Name === 'string') out.push(ap.res.props.Name);
+    return out;
+  };
+  const found = accessPointsOf(m).filter(ap => names(ap).includes(wanted));
+  if (found.length !== 1) return undefined;
+  const ap = found[0];
+  const node = m.bucket(ap.bucket);
+  return {
+    node,
+    name: node ? m.values.symOfResource(node.res) : String(m.sym(ap.res, ap.res.props.Bucket)),
+    label: `access point ${ap.res.path}`,
+    account: ap.res.stack.account,
+    accessPoint: { key: ap.res.key, path: ap.res.path, arn: ap.arn },
+  };
+}
+
+/** A request through an access point: its ARN, or an object ARN under it inside the role's grant by default. */
+function accessPointRequest(m: Model, w: WorkloadNode, arn: string, action: string, objectAction: boolean, key: string | undefined): PathRequest {
+  if (!objectAction) return { action, resource: arn, objectAction };
+  if (key !== undefined) return { action, resource: `${arn}/object/${key.replace(/^\//, '')}`, objectAction };
+  for (const role of workloadRoles(w)) {
+    for (const source of role.policies) {
+      for (const st of statementsOfDoc(m.symDoc(source.res, source.document))) {
+        const pattern = listOf(st.Resource).find(r => typeof r === 'string' && r.startsWith(`${arn}/object/`));
+        if (st.Effect === 'Allow' && pattern) return { action, resource: pattern.replace(/[*?].*$/, 's3pa-probe'), objectAction };
+      }
+    }
+  }
+  return { action, resource: `${arn}/object/s3pa-probe`, objectAction };
+}
+
 /** The request: the action (checked to be an S3 action) and the resource ARN, a key inside the role's grant by default. */
 export function requestOf(m: Model, w: WorkloadNode, bucket: BucketTarget, action: string, key: string | undefined): PathRequest {
   if (!/^s3:[A-Za-z]+$/.test(action)) {
     throw new Error(`invalid action '${action}': pass one S3 action without wildcards, such as s3:GetObject, s3:PutObject or s3:ListBucket`);
   }
   const objectAction = !BUCKET_ACTIONS.some(a => a.toLowerCase() === action.toLowerCase()) && !/Bucket/.test(action);
+  if (bucket.accessPoint) return accessPointRequest(m, w, bucket.accessPoint.arn, action, objectAction, key);
   const partition = bucket.node?.res.stack.partition ?? w.res.stack.partition;
   const base = `arn:${partition}:s3:::${bucket.name}`;
   if (!objectAction) return { action, resource: base, objectAction };

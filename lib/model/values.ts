@@ -208,6 +208,12 @@ export class ValueResolver {
       const name = typeof target.props.BucketName === 'string' ? target.props.BucketName : `{{${target.key}}}`;
       return `arn:${region ? partition : '{{AWS::Partition}}'}:s3express:${region ?? '{{AWS::Region}}'}:${account ?? '{{AWS::AccountId}}'}:bucket/${name}`;
     }
+    if (target.type === 'AWS::S3::AccessPoint' && attribute === 'Arn') {
+      // an ARN, so that literal `arn:aws:s3:<region>:<account>:accesspoint/<name>` grants match the access point
+      const { partition, region, account } = target.stack;
+      const name = typeof target.props.Name === 'string' ? target.props.Name : `{{${target.key}}}`;
+      return `arn:${region ? partition : '{{AWS::Partition}}'}:s3:${region ?? '{{AWS::Region}}'}:${account ?? '{{AWS::AccountId}}'}:accesspoint/${name}`;
+    }
     if (target.type === 'AWS::KMS::Key' && attribute === 'Arn') {
       // an ARN, so that `key/*` and `arn:aws:kms:<region>:<account>:*` patterns match the key (holes where the stack
       // is environment-agnostic); its key id stays symbolic, as the Ref's

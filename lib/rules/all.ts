@@ -1,7 +1,9 @@
 // generated from lib/rules/<domain>/*.ts by `npx projen rules-doc`: do not edit by hand
 import { customDns } from './network/custom-dns';
 import { dnsSupport } from './network/dns-support';
+import { duplicateGatewayRoute } from './network/duplicate-gateway-route';
 import { expressEndpoint } from './network/express-endpoint';
+import { interfacePrivateDns } from './network/interface-private-dns';
 import { ipv6Only } from './network/ipv6-only';
 import { naclEphemeral } from './network/nacl-ephemeral';
 import { naclOutbound } from './network/nacl-outbound';
@@ -12,6 +14,7 @@ import { routeNotAssociated } from './network/route-not-associated';
 import { routeOverride } from './network/route-override';
 import { sgEgress } from './network/sg-egress';
 import { transitive } from './network/transitive';
+import { accessPointVpcOrigin } from './policy/access-point-vpc-origin';
 import { aclDisabled } from './policy/acl-disabled';
 import { customResourceResponse } from './policy/custom-resource-response';
 import { duplicateBucketPolicy } from './policy/duplicate-bucket-policy';
@@ -19,6 +22,7 @@ import { endpointPolicyAwsBuckets } from './policy/endpoint-policy-aws-buckets';
 import { endpointPolicyDenies } from './policy/endpoint-policy-denies';
 import { endpointPolicyPerimeter } from './policy/endpoint-policy-perimeter';
 import { endpointPolicyPrincipal } from './policy/endpoint-policy-principal';
+import { interfaceVpceRequired } from './policy/interface-vpce-required';
 import { kmsGrant } from './policy/kms-grant';
 import { listBucketArn } from './policy/list-bucket-arn';
 import { lockout } from './policy/lockout';
@@ -41,7 +45,9 @@ import { proxyEnv } from './workload/proxy-env';
 export const ALL_RULES: readonly Rule[] = [
   customDns,
   dnsSupport,
+  duplicateGatewayRoute,
   expressEndpoint,
+  interfacePrivateDns,
   ipv6Only,
   naclEphemeral,
   naclOutbound,
@@ -52,6 +58,7 @@ export const ALL_RULES: readonly Rule[] = [
   routeOverride,
   sgEgress,
   transitive,
+  accessPointVpcOrigin,
   aclDisabled,
   customResourceResponse,
   duplicateBucketPolicy,
@@ -59,6 +66,7 @@ export const ALL_RULES: readonly Rule[] = [
   endpointPolicyDenies,
   endpointPolicyPerimeter,
   endpointPolicyPrincipal,
+  interfaceVpceRequired,
   kmsGrant,
   listBucketArn,
   lockout,

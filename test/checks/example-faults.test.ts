@@ -12,6 +12,8 @@ const EXPECTED: Record<string, { rule: string; path: string }> = {
   'ecr-layers': { rule: 'S3PA-EndpointPolicyAwsBuckets', path: '*' },
   'custom-resource-response': { rule: 'S3PA-CustomResourceResponse', path: '/S3PrivateAccessExample/S3Access/Endpoint/Resource' },
   'set-operator-single-valued': { rule: 'S3PA-SetOperatorSingleValued', path: '/S3PrivateAccessExample/Data/Policy/Resource' },
+  'interface-vpce-only': { rule: 'S3PA-InterfaceVpceRequired', path: '/S3PrivateAccessExample/Data/Policy/Resource' },
+  'access-point-other-vpc': { rule: 'S3PA-AccessPointVpcOrigin', path: '/S3PrivateAccessExample/PartnerReports' },
 };
 
 describe('the example app', () => {

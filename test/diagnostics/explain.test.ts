@@ -73,6 +73,19 @@ describe('explainPath on the example app', () => {
     expect(verdicts(e)).toMatchObject({ 'bucket-policy': 'n/a', 'identity-policy': 'n/a', 'kms': 'n/a' });
   });
 
+  test('GIVEN interface-vpce-only THEN the bucket policy hop fails first with S3PA-InterfaceVpceRequired, naming the gateway route', () => {
+    const e = S3PrivateAccessDiagnostics.explainPath(dirs['interface-vpce-only'], { from: 'Worker', bucket: 'Data' });
+
+    expect(e.firstFailure).toMatchObject({ name: 'bucket-policy', ruleId: 'S3PA-InterfaceVpceRequired', fix: expect.stringMatching(/list both endpoint ids/) });
+    expect(e.firstFailure!.evidence.join('\n')).toMatch(/\[S3PA-InterfaceVpceRequired\] .*unless aws:SourceVpce is S3 interface endpoint S3PrivateAccessExample\/Vpc\/S3Remote\/Resource.*gateway endpoint S3PrivateAccessExample\/S3Access\/Endpoint\/Resource/);
+    expect(e.hops.slice(0, HOPS.indexOf('bucket-policy')).every(h => h.verdict === 'ok')).toBe(true);
+  });
+
+  test('GIVEN access-point-other-vpc THEN the function\'s direct path to the bucket is not affected (the fault is on the access point)', () => {
+    const e = S3PrivateAccessDiagnostics.explainPath(dirs['access-point-other-vpc'], { from: 'Worker', bucket: 'Data' });
+    expect(e.firstFailure).toBeUndefined();
+  });
+
   test('GIVEN ecr-layers THEN the function\'s path to the data bucket is not affected (the fault is on the layer bucket only)', () => {
     const e = S3PrivateAccessDiagnostics.explainPath(dirs['ecr-layers'], { from: 'Worker', bucket: 'Data' });
     expect(e.firstFailure).toBeUndefined();

@@ -33,6 +33,8 @@ const CASES: Case[] = [
     ['ecr-layers', 'S3PA-EndpointPolicyAwsBuckets', 'S3PrivateAccessExample/S3Access/Endpoint/Resource'],
     ['custom-resource-response', 'S3PA-CustomResourceResponse', 'S3PrivateAccessExample/S3Access/Endpoint/Resource'],
     ['set-operator-single-valued', 'S3PA-SetOperatorSingleValued', 'S3PrivateAccessExample/Data/Policy/Resource'],
+    ['interface-vpce-only', 'S3PA-InterfaceVpceRequired', 'S3PrivateAccessExample/Data/Policy/Resource'],
+    ['access-point-other-vpc', 'S3PA-AccessPointVpcOrigin', 'S3PrivateAccessExample/PartnerReports'],
   ].map(([fault, rule, path]) => ({ name: `example app, fault ${fault}`, app: EXAMPLE, args: ['-c', `fault=${fault}`], fails: { rule, path } })),
   { name: 'example app, no fault', app: EXAMPLE, args: [] },
   {

@@ -6,7 +6,7 @@
  */
 
 /** The SDK clients `--live` uses, by the service prefix of their IAM actions. */
-export type LiveService = 'ec2' | 's3' | 'iam' | 'lambda' | 'ecs';
+export type LiveService = 'ec2' | 's3' | 'iam' | 'lambda' | 'ecs' | 's3control';
 
 /** `<service>:<CommandClassName>` → the IAM action the call needs (S3's names differ from its API's). */
 export const LIVE_COMMAND_ACTIONS: Readonly<Record<string, string>> = {
@@ -29,6 +29,7 @@ export const LIVE_COMMAND_ACTIONS: Readonly<Record<string, string>> = {
   's3:GetBucketEncryptionCommand': 's3:GetEncryptionConfiguration',
   's3:GetPublicAccessBlockCommand': 's3:GetBucketPublicAccessBlock',
   's3:GetBucketCorsCommand': 's3:GetBucketCORS',
+  's3control:ListAccessPointsCommand': 's3:ListAccessPoints',
   'iam:GetRoleCommand': 'iam:GetRole',
   'iam:ListRolePoliciesCommand': 'iam:ListRolePolicies',
   'iam:GetRolePolicyCommand': 'iam:GetRolePolicy',
@@ -56,20 +57,28 @@ export function commandName(command: unknown): string {
   return typeof ctor?.name === 'string' ? ctor.name : 'UnknownCommand';
 }
 
+/** Actions on no resource in particular (S3's account-level listing of access points): granted on `*`. */
+const ACCOUNT_LEVEL: readonly string[] = ['s3:ListAccessPoints'];
+
 /**
- * The minimal read-only IAM policy for `--live`. EC2, ECS and Lambda describe calls take no resource-level scoping
- * here (`*`); S3 is scoped to the given buckets (every bucket when none is given), IAM to roles, policies and instance
+ * The minimal read-only IAM policy for `--live`. EC2, ECS and Lambda describe calls and S3's ListAccessPoints take no
+ * resource-level scoping here (`*`); S3 is scoped to the given buckets (every bucket when none is given), IAM to roles, policies and instance
  * profiles.
  */
 export function liveReadOnlyPolicy(bucketNames: readonly string[] = [], partition = 'aws'): {
   Version: string; Statement: Array<Record<string, unknown>>;
 } {
-  const of = (prefix: string) => LIVE_READ_ONLY_ACTIONS.filter(a => a.startsWith(`${prefix}:`));
+  const of = (prefix: string) => LIVE_READ_ONLY_ACTIONS.filter(a => a.startsWith(`${prefix}:`) && !ACCOUNT_LEVEL.includes(a));
   const buckets = bucketNames.length > 0 ? bucketNames.map(b => `arn:${partition}:s3:::${b}`) : [`arn:${partition}:s3:::*`];
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'DescribeNetworkAndWorkloads', Effect: 'Allow', Action: [...of('ec2'), ...of('ecs'), ...of('lambda')], Resource: '*' },
+      {
+        Sid: 'DescribeNetworkAndWorkloads',
+        Effect: 'Allow',
+        Action: [...of('ec2'), ...of('ecs'), ...of('lambda'), ...ACCOUNT_LEVEL].sort(),
+        Resource: '*',
+      },
       { Sid: 'ReadBuckets', Effect: 'Allow', Action: of('s3'), Resource: buckets },
       {
         Sid: 'ReadRoles',

@@ -1,5 +1,5 @@
 /**
- * `--live`: reads a deployed account's network, buckets, roles and workloads with read-only AWS SDK v3 calls and
+ * `--live`: reads a deployed account's network, buckets, access points, roles and workloads with read-only AWS SDK v3 calls and
  * writes them as synthetic CloudFormation templates, so the same model and rules judge the deployed state.
  *
  * The SDK packages are dev dependencies of this library: they are loaded with `require` when `readLiveStacks`
@@ -7,6 +7,7 @@
  *
  * Internal: not exported from the package's index.
  */
+import { readAccessPoints } from './access-points';
 import { LIVE_READ_ONLY_ACTIONS, liveReadOnlyPolicy, LiveService } from './actions';
 import { readBuckets } from './buckets';
 import { LiveStackBuilder } from './builder';
@@ -75,6 +76,7 @@ export async function readLiveStacks(options: LiveOptions): Promise<LiveResult> 
   await readBuckets(call, options.bucketNames ?? [], options.region, stackFor);
 
   const account = network.account ?? roleAccount;
+  await readAccessPoints(call, main, account);
   const stacks = [...builders.values()].map(b => {
     b.account = account;
     return b.build(b === main ? network.prefixLists : undefined);
@@ -94,6 +96,7 @@ function createClients(modules: SdkModules, options: LiveOptions): Record<LiveSe
     iam: make('iam', modules.iam.IAMClient),
     lambda: make('lambda', modules.lambda?.LambdaClient),
     ecs: make('ecs', modules.ecs?.ECSClient),
+    s3control: make('s3control', modules.s3control?.S3ControlClient),
   };
 }
 

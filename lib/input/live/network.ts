@@ -213,6 +213,10 @@ function emitEndpoint(b: LiveStackBuilder, ep: VpcEndpoint): void {
     PolicyDocument: policyWithRefs(parsePolicy(ep.PolicyDocument)),
     IpAddressType: ep.IpAddressType,
     PrivateDnsEnabled: ep.PrivateDnsEnabled,
+    // as CloudFormation writes it, so the interface-endpoint rules read one form
+    DnsOptions: ep.DnsOptions?.PrivateDnsOnlyForInboundResolverEndpoint === undefined ? undefined : {
+      PrivateDnsOnlyForInboundResolverEndpoint: ep.DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint ? 'OnlyInboundResolver' : 'AllResolvers',
+    },
     ServiceRegion: ep.ServiceRegion,
   }, id);
 }

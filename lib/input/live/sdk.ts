@@ -12,11 +12,12 @@ export interface SdkClient {
   send(command: any): Promise<any>;
 }
 
-/** The SDK packages `--live` needs, and the optional ones for Lambda and ECS workloads. */
+/** The SDK packages `--live` needs, and the optional ones for Lambda and ECS workloads and S3 access points. */
 export const REQUIRED_PACKAGES = ['@aws-sdk/client-ec2', '@aws-sdk/client-s3', '@aws-sdk/client-iam'] as const;
-export const OPTIONAL_PACKAGES: Readonly<Record<'lambda' | 'ecs', string>> = {
+export const OPTIONAL_PACKAGES: Readonly<Record<'lambda' | 'ecs' | 's3control', string>> = {
   lambda: '@aws-sdk/client-lambda',
   ecs: '@aws-sdk/client-ecs',
+  s3control: '@aws-sdk/client-s3control',
 };
 
 /** The loaded SDK modules (command classes, paginators and client classes). */
@@ -28,6 +29,8 @@ export interface SdkModules {
   readonly lambda?: any;
   /** undefined when `@aws-sdk/client-ecs` is not installed. */
   readonly ecs?: any;
+  /** undefined when `@aws-sdk/client-s3control` (access points) is not installed. */
+  readonly s3control?: any;
 }
 
 /** Loads the SDK packages with a plain `require`, so the library does not depend on them at run time. */
@@ -59,6 +62,7 @@ export function loadSdkModules(load: (name: string) => any = name => require(nam
     iam: loaded['@aws-sdk/client-iam'],
     lambda: optional(OPTIONAL_PACKAGES.lambda),
     ecs: optional(OPTIONAL_PACKAGES.ecs),
+    s3control: optional(OPTIONAL_PACKAGES.s3control),
   };
 }
 

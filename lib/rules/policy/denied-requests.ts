@@ -8,15 +8,16 @@ import type { Reporter } from '../rule';
  * Reports the app's workload requests that a Deny on a network key (`aws:SourceVpce`, `aws:SourceVpc`) denies on the
  * path they really take through an S3 endpoint: an error (403), a warning where `mayBeDeployedId` says the statement's
  * literal values may name the endpoint once deployed, a "cannot judge" where the decision depends on unresolved values.
- * One finding per policy, workload, endpoint and bucket.
+ * One finding per policy, workload, endpoint and bucket. Denials that `owned` claims are another rule's to report.
  */
 export function reportDeniedRequests(
   m: Model, report: Reporter, key: string, mayBeDeployedId: (statement: IamStatement) => boolean,
+  owned: (denial: RequestDenial) => boolean = () => false,
 ): void {
   const groups = new Map<string, { denial: RequestDenial; actions: Set<string> }>();
   for (const d of requestDenials(m)) {
     const ep = d.route.endpoint;
-    if (!ep || !d.statements.some(s => conditionsOn(s, key))) continue;
+    if (!ep || !d.statements.some(s => conditionsOn(s, key)) || owned(d)) continue;
     const group = `${d.policy.key}|${d.workload.res.key}|${ep.res.key}|${d.bucket.key}|${d.kind}`;
     const g = groups.get(group) ?? { denial: d, actions: new Set<string>() };
     g.actions.add(d.entry.action);

@@ -1,5 +1,6 @@
 import { reportDeniedRequests } from './denied-requests';
 import { workloadsGrantedOn } from '../../model/bucket-reach';
+import { isInterfaceOnlyDenial } from '../../model/interface-endpoints';
 import type { Model } from '../../model/model';
 import { conditionValue, coversS3, effectOf, entriesOn, PolicyDoc, policyDocuments, shown, statementsOfDoc } from '../../model/policy-conditions';
 import { s3RoutesOf } from '../../model/s3-routes';
@@ -62,7 +63,9 @@ export const sourceVpceValue: Rule = {
         }
       }
     }
-    reportDeniedRequests(m, report, 'aws:SourceVpce', namesOnlyLiterals);
+    // a Deny that names an S3 interface endpoint while the requests take a gateway endpoint is
+    // S3PA-InterfaceVpceRequired's case
+    reportDeniedRequests(m, report, 'aws:SourceVpce', namesOnlyLiterals, d => isInterfaceOnlyDenial(m, d));
     unverifiedLiterals(m, report);
   },
 };

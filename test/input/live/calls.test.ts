@@ -18,6 +18,8 @@ const RENAMED: Record<string, string> = {
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3:GetBucketCors': 's3:GetBucketCORS',
+  // S3 Control's API, authorized by an s3: action
+  's3control:ListAccessPoints': 's3:ListAccessPoints',
 };
 
 const resourcesOf = (stacks: Array<{ template: { Resources?: Record<string, any> } }>, type: string) =>
@@ -215,7 +217,7 @@ describe('the SDK packages are loaded at run time', () => {
     }
   });
 
-  test('missing Lambda and ECS clients leave those workloads out with a note naming the package', async () => {
+  test('missing Lambda, ECS and S3 Control clients leave those workloads and access points out with a note naming the package', async () => {
     // GIVEN the three required modules only
     const account = mockAccount(workingAccount());
     // WHEN
@@ -228,6 +230,7 @@ describe('the SDK packages are loaded at run time', () => {
     expect(notes.map(n => n.message)).toEqual([
       'Lambda function fn is left out: reading it needs @aws-sdk/client-lambda (npm install it)',
       'ECS service c/s is left out: reading it needs @aws-sdk/client-ecs (npm install it)',
+      'S3 access points are not read: reading them needs @aws-sdk/client-s3control (npm install it), so S3PA-AccessPointVpcOrigin does not judge them',
     ]);
   });
 });

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { LiveOptions } from '../../../lib/input/live';
+import { loadSdkModules } from '../../../lib/input/live/sdk';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '111111111111';
@@ -59,6 +60,8 @@ export interface AccountState {
   /** Role name → trust, inline policies (name → document) and attached managed policy ARNs. */
   roles: Record<string, { trust: unknown; inline: Record<string, unknown>; attached: string[] }>;
   managedPolicies: Record<string, unknown>;
+  /** S3 Control `ListAccessPoints` answers. */
+  accessPoints: Array<{ Name: string; Bucket: string; NetworkOrigin: 'VPC' | 'Internet'; VpcConfiguration?: { VpcId: string }; AccessPointArn?: string }>;
 }
 
 /** A working private path: isolated subnets routed to the S3 gateway endpoint, 443 egress to the S3 list, default ACL. */
@@ -193,6 +196,7 @@ export function workingAccount(): AccountState {
         Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/reports/*` }],
       },
     },
+    accessPoints: [],
   };
 }
 
@@ -224,11 +228,19 @@ export interface MockedAccount {
   readonly ec2: AwsClientStub<EC2Client>;
   readonly s3: AwsClientStub<S3Client>;
   readonly iam: AwsClientStub<IAMClient>;
+  /** The S3 Control commands sent (a hand stub: `@aws-sdk/client-s3control` is an optional package, not installed here). */
+  readonly s3control: Array<{ name: string; input: any }>;
   /** Options for `readLiveStacks` with the mocked clients. */
   options(extra?: Partial<LiveOptions>): LiveOptions;
   /** `<service>:<CommandClassName>` of every command sent so far. */
   sent(): string[];
 }
+
+/** The command class `readAccessPoints` builds, as `@aws-sdk/client-s3control` exports it. */
+class ListAccessPointsCommand {
+  constructor(readonly input: unknown) {}
+}
+const S3CONTROL_MODULE = { ListAccessPointsCommand };
 
 /** Serves the account state through mocked clients (fresh client instances, so tests do not share mocks). */
 export function mockAccount(state: AccountState): MockedAccount {
@@ -309,20 +321,35 @@ export function mockAccount(state: AccountState): MockedAccount {
     PolicyVersion: { VersionId: input.VersionId, IsDefaultVersion: true, Document: iamDoc(state.managedPolicies[input.PolicyArn]) },
   }));
 
+  // S3 Control, served by a hand stub with the SDK's command shape (one page of ListAccessPoints)
+  const s3controlCalls: Array<{ name: string; input: any }> = [];
+  const s3controlClient = {
+    send: async (command: any) => {
+      s3controlCalls.push({ name: command.constructor.name, input: command.input });
+      if (command.constructor.name !== 'ListAccessPointsCommand') throw new Error(`unexpected ${command.constructor.name}`);
+      return { AccessPointList: state.accessPoints };
+    },
+  };
+
   return {
     ec2,
     s3,
     iam,
+    s3control: s3controlCalls,
     options: extra => ({
       region: REGION,
       vpcIds: [VPC],
       bucketNames: [BUCKET],
       workloads: { instanceIds: [INSTANCE] },
-      clients: { ec2: ec2Client, s3: s3Client, iam: iamClient },
+      clients: { ec2: ec2Client, s3: s3Client, iam: iamClient, s3control: s3controlClient },
+      modules: { ...loadSdkModules(), s3control: S3CONTROL_MODULE },
       ...extra,
     }),
-    sent: () => ([['ec2', ec2], ['s3', s3], ['iam', iam]] as const).flatMap(([service, stub]) =>
-      stub.calls().map(c => `${service}:${(c.args[0] as object).constructor.name}`)),
+    sent: () => [
+      ...([['ec2', ec2], ['s3', s3], ['iam', iam]] as const).flatMap(([service, stub]) =>
+        stub.calls().map(c => `${service}:${(c.args[0] as object).constructor.name}`)),
+      ...s3controlCalls.map(c => `s3control:${c.name}`),
+    ],
   };
 }
 

@@ -3,7 +3,7 @@ import { DescribeManagedPrefixListsCommand, DescribeVpcAttributeCommand, GetMana
 import * as iam from '@aws-sdk/client-iam';
 import * as s3 from '@aws-sdk/client-s3';
 import {
-  ACCOUNT, ACL, BUCKET, INSTANCE, mockAccount, RTB_A, RTB_MAIN, ROLE, S3_PL, serviceError, SG, SUBNET_A, SUBNET_B, VPC,
+  ACCOUNT, ACL, BUCKET, endpointOnlyPolicy, INSTANCE, mockAccount, RTB_A, RTB_MAIN, ROLE, S3_PL, serviceError, SG, SUBNET_A, SUBNET_B, VPC,
   workingAccount,
 } from './fixtures';
 import { readLiveStacks } from '../../../lib/input/live';
@@ -339,5 +339,95 @@ describe('policy rules of issue 14 over a deployed account', () => {
     // THEN
     const errors = checkTemplates(stacks).filter(f => f.level === 'error');
     expect(errors.map(f => f.ruleId)).toEqual(['S3PA-EndpointPolicyPerimeter']);
+  });
+});
+
+describe('S3 access points (S3 Control, a hand-stubbed client)', () => {
+  const OTHER_VPC = 'vpc-0a1b2c3d4e5f60002';
+  const AP_ARN = `arn:aws:s3:eu-west-1:${ACCOUNT}:accesspoint/reports`;
+
+  /** The instance's role granted on the access point's objects, and the access point's network origin. */
+  function withAccessPoint(origin: string) {
+    const state = workingAccount();
+    state.vpcs.push({ VpcId: OTHER_VPC, OwnerId: ACCOUNT, CidrBlock: '10.1.0.0/16', State: 'available', IsDefault: false });
+    state.roles[ROLE].inline.reports = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `${AP_ARN}/object/*` }],
+    };
+    state.accessPoints = [{ Name: 'reports', Bucket: BUCKET, NetworkOrigin: 'VPC', VpcConfiguration: { VpcId: origin }, AccessPointArn: AP_ARN }];
+    return mockAccount(state);
+  }
+
+  test('an access point is written with its bucket and its VPC origin as references', async () => {
+    // GIVEN
+    const account = withAccessPoint(VPC);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(ofType(stacks, 'AWS::S3::AccessPoint').map(([, r]) => r.Properties)).toEqual([{
+      Bucket: { Ref: expect.stringContaining('appdatabucket') },
+      Name: 'reports',
+      VpcConfiguration: { VpcId: { Ref: id(VPC) } },
+    }]);
+    expect(account.s3control).toEqual([{ name: 'ListAccessPointsCommand', input: { AccountId: ACCOUNT } }]);
+    expect(errorIds(stacks)).toEqual([]);
+  });
+
+  test('an access point whose origin is another VPC than the workload\'s gives S3PA-AccessPointVpcOrigin', async () => {
+    // GIVEN
+    const account = withAccessPoint(OTHER_VPC);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(errorIds(stacks)).toEqual(['S3PA-AccessPointVpcOrigin']);
+  });
+});
+
+describe('interface endpoints', () => {
+  const IFACE = 'vpce-0a1b2c3d4e5f60002';
+
+  /** The working account with an S3 interface endpoint for on-premises beside the gateway endpoint. */
+  function withInterface(inboundOnly: boolean) {
+    const state = workingAccount();
+    state.endpoints.push({
+      VpcEndpointId: IFACE,
+      VpcEndpointType: 'Interface',
+      VpcId: VPC,
+      ServiceName: 'com.amazonaws.eu-west-1.s3',
+      State: 'Available',
+      SubnetIds: [SUBNET_A],
+      PrivateDnsEnabled: true,
+      DnsOptions: { DnsRecordIpType: 'ipv4', PrivateDnsOnlyForInboundResolverEndpoint: inboundOnly },
+    });
+    return state;
+  }
+
+  test('a bucket policy that requires the interface endpoint, for a workload routed through the gateway, gives S3PA-InterfaceVpceRequired', async () => {
+    // GIVEN the bucket restricted to the interface endpoint only (private DNS for inbound resolvers only)
+    const state = withInterface(true);
+    state.buckets[BUCKET].policy = endpointOnlyPolicy(BUCKET, IFACE);
+    const account = mockAccount(state);
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    expect(errorIds(stacks)).toEqual(['S3PA-InterfaceVpceRequired']);
+  });
+
+  test('private DNS only for inbound resolvers is written as CloudFormation\'s DnsOptions', async () => {
+    // GIVEN an S3 interface endpoint beside the gateway endpoint
+    const account = mockAccount(withInterface(true));
+
+    // WHEN
+    const { stacks } = await readLiveStacks(account.options());
+
+    // THEN
+    const iface = ofType(stacks, 'AWS::EC2::VPCEndpoint').find(([, r]) => r.Properties.VpcEndpointType === 'Interface')!;
+    expect(iface[1].Properties).toMatchObject({ PrivateDnsEnabled: true, DnsOptions: { PrivateDnsOnlyForInboundResolverEndpoint: 'OnlyInboundResolver' } });
   });
 });
