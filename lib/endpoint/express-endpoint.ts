@@ -5,8 +5,8 @@ import {
 import { CfnDirectoryBucket } from 'aws-cdk-lib/aws-s3express';
 import { Construct, IConstruct } from 'constructs';
 import { containsId, routeTableIdsOf } from './vpc-s3-endpoints';
-import { sameValue } from '../private/same-value';
 import { constructError } from '../private/errors';
+import { sameValue } from '../private/same-value';
 
 /**
  * An S3 Express One Zone directory bucket that workloads behind `S3PrivateAccess` use: a `CfnDirectoryBucket` of the

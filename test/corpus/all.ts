@@ -1,5 +1,5 @@
-import { customResourceInVpc, endpointOnlyBucket, organizationPerimeter } from './apps-perimeter';
 import { hybridS3Endpoints, interfaceOnlyVpc } from './apps-endpoints';
+import { customResourceInVpc, endpointOnlyBucket, organizationPerimeter } from './apps-perimeter';
 import { containerImages, crossStackEndpoint, sharedBucketTwoVpcs, wildcardGrants } from './apps-policy';
 import { amazonLinuxFleet, constructAgnostic, hubAndSpoke, importedVpc, l1Agnostic, stagedApp } from './apps-topology';
 import { accessPointDelegation, isolatedInstance, natInstanceAndBastion, servicesWithoutS3 } from './apps-workloads';
