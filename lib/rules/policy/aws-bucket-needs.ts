@@ -1,6 +1,8 @@
 import { AMAZON_LINUX_REPOS, ECR_LAYERS, SSM } from '../../aws/aws-owned-buckets';
+import type { Model } from '../../model/model';
+import { S3Route, s3RoutesOf } from '../../model/s3-routes';
 import { amazonLinuxOf, installsPackages, managedBySsm } from '../../model/s3-use';
-import { WorkloadNode } from '../../model/types';
+import { EndpointNode, WorkloadNode } from '../../model/types';
 
 /**
  * What the endpoint-policy rules know of the AWS-owned buckets a workload reads (S3PA-EndpointPolicyAwsBuckets and
@@ -53,4 +55,21 @@ export function needsOf(w: WorkloadNode): Need[] {
     }
   }
   return out;
+}
+
+/** The app's S3 endpoints that have a policy, each with the workloads whose S3 routes of the given kinds take it. */
+export function workloadsByPolicyEndpoint(
+  m: Model, vias: ReadonlyArray<S3Route['via']>,
+): Map<string, { ep: EndpointNode; workloads: Map<string, WorkloadNode> }> {
+  const byEndpoint = new Map<string, { ep: EndpointNode; workloads: Map<string, WorkloadNode> }>();
+  for (const w of m.workloads) {
+    for (const route of s3RoutesOf(m, w)) {
+      const ep = route.endpoint;
+      if (!vias.includes(route.via) || !ep || ep.policyDocument === undefined) continue;
+      const entry = byEndpoint.get(ep.res.key) ?? { ep, workloads: new Map() };
+      entry.workloads.set(w.res.key, w);
+      byEndpoint.set(ep.res.key, entry);
+    }
+  }
+  return byEndpoint;
 }

@@ -1,11 +1,11 @@
-import { Need, needsOf } from './aws-bucket-needs';
+import { Need, needsOf, workloadsByPolicyEndpoint } from './aws-bucket-needs';
 import { fillArnPattern } from '../../aws/aws-owned-buckets';
 import { listText, unique } from '../../model/helpers';
 import { evaluatePolicy } from '../../model/iam';
 import type { Model } from '../../model/model';
 import { onlyDenies, perimeterKeysOfAllows, withoutPerimeterOnAllows } from '../../model/policy-conditions';
 import { endpointRegion } from '../../model/s3-reach';
-import { s3RequestContext, s3RoutesOf } from '../../model/s3-routes';
+import { s3RequestContext } from '../../model/s3-routes';
 import { EndpointNode, WorkloadNode } from '../../model/types';
 import type { Reporter, Rule } from '../rule';
 
@@ -45,16 +45,7 @@ export const endpointPolicyAwsBuckets: Rule = {
     + 'perimeter conditions, is left to S3PA-EndpointPolicyPerimeter (one finding per fault).',
   hops: ['endpoint-policy'],
   check(m: Model, report: Reporter): void {
-    const byEndpoint = new Map<string, { ep: EndpointNode; workloads: Map<string, WorkloadNode> }>();
-    for (const w of m.workloads) {
-      for (const route of s3RoutesOf(m, w)) {
-        const ep = route.endpoint;
-        if (route.via !== 'gateway' || !ep || ep.policyDocument === undefined) continue;
-        const entry = byEndpoint.get(ep.res.key) ?? { ep, workloads: new Map() };
-        entry.workloads.set(w.res.key, w);
-        byEndpoint.set(ep.res.key, entry);
-      }
-    }
+    const byEndpoint = workloadsByPolicyEndpoint(m, ['gateway']);
     for (const { ep, workloads } of byEndpoint.values()) judge(m, report, ep, [...workloads.values()]);
   },
 };

@@ -1,11 +1,11 @@
-import { needsOf } from './aws-bucket-needs';
+import { needsOf, workloadsByPolicyEndpoint } from './aws-bucket-needs';
 import { fillArnPattern } from '../../aws/aws-owned-buckets';
 import { listText, unique } from '../../model/helpers';
 import { evaluatePolicy } from '../../model/iam';
 import type { Model } from '../../model/model';
 import { onlyDenies, perimeterKeysOfAllows, withoutPerimeterOnAllows } from '../../model/policy-conditions';
 import { endpointRegion } from '../../model/s3-reach';
-import { s3RequestContext, s3RoutesOf } from '../../model/s3-routes';
+import { s3RequestContext } from '../../model/s3-routes';
 import { anyUsesS3, ifUsesS3 } from '../../model/s3-use';
 import { EndpointNode, WorkloadNode } from '../../model/types';
 import type { Reporter, Rule } from '../rule';
@@ -47,16 +47,7 @@ export const endpointPolicyPerimeter: Rule = {
     + 'S3PA-CustomResourceResponse\'s; an environment-agnostic stack (bucket names depend on the region) is a warning.',
   hops: ['endpoint-policy'],
   check(m: Model, report: Reporter): void {
-    const byEndpoint = new Map<string, { ep: EndpointNode; workloads: Map<string, WorkloadNode> }>();
-    for (const w of m.workloads) {
-      for (const route of s3RoutesOf(m, w)) {
-        const ep = route.endpoint;
-        if ((route.via !== 'gateway' && route.via !== 'interface') || !ep || ep.policyDocument === undefined) continue;
-        const entry = byEndpoint.get(ep.res.key) ?? { ep, workloads: new Map() };
-        entry.workloads.set(w.res.key, w);
-        byEndpoint.set(ep.res.key, entry);
-      }
-    }
+    const byEndpoint = workloadsByPolicyEndpoint(m, ['gateway', 'interface']);
     for (const ep of m.endpoints) {
       if (ep.policyDocument !== undefined && !byEndpoint.has(ep.res.key) && onlyDenies(m.symDoc(ep.res, ep.policyDocument))) {
         byEndpoint.set(ep.res.key, { ep, workloads: new Map() });
