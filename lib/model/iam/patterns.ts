@@ -139,19 +139,30 @@ function compatible(a: string, b: string, atStart: boolean, ignoreCase: boolean)
  * variable the context does not supply; `false` when the literal parts already rule a match out.
  */
 export function matchText(pattern: string, value: string, opts: MatchOptions): Tri {
-  if (opts.variables) return matchTextUncached(pattern, value, opts);
+  return memoized(textMatchCache, matchTextUncached, pattern, value, opts);
+}
+
+/** Answers of {@link matchText} without policy variables. */
+const textMatchCache = new Map<string, Tri>();
+
+/**
+ * A match answer from `cache` when no policy variables are substituted: then it depends on the two texts and two
+ * flags only, and the same pair recurs for every workload, route and principal a request is judged for.
+ */
+function memoized(
+  cache: Map<string, Tri>, match: (pattern: string, value: string, opts: MatchOptions) => Tri,
+  pattern: string, value: string, opts: MatchOptions,
+): Tri {
+  if (opts.variables) return match(pattern, value, opts);
   const key = `${opts.wildcards ? 'w' : ''}${opts.ignoreCase ? 'i' : ''}\u0000${pattern}\u0000${value}`;
-  let out = textMatchCache.get(key);
+  let out = cache.get(key);
   if (out === undefined) {
-    out = matchTextUncached(pattern, value, opts);
-    if (textMatchCache.size > 20000) textMatchCache.clear();
-    textMatchCache.set(key, out);
+    out = match(pattern, value, opts);
+    if (cache.size > 20000) cache.clear();
+    cache.set(key, out);
   }
   return out;
 }
-
-/** Answers of {@link matchText} without policy variables: they depend on the two texts and two flags only. */
-const textMatchCache = new Map<string, Tri>();
 
 function matchTextUncached(pattern: string, value: string, opts: MatchOptions): Tri {
   // the same text is the same value, holes included (a reference to the same resource in the same stack), unless a
@@ -192,19 +203,10 @@ export function splitArn(text: string): string[] | undefined {
  * an ARN (`*`, a symbolic `{{Stack/Role.Arn}}`), the whole texts are matched.
  */
 export function matchArn(pattern: string, value: string, opts: MatchOptions): Tri {
-  // without policy variables the answer depends on the texts and two flags only: the same pair recurs for every
-  // workload, route and principal a request is judged for
-  if (opts.variables) return matchArnUncached(pattern, value, opts);
-  const key = `${opts.wildcards ? 'w' : ''}${opts.ignoreCase ? 'i' : ''}\u0000${pattern}\u0000${value}`;
-  let out = arnMatchCache.get(key);
-  if (out === undefined) {
-    out = matchArnUncached(pattern, value, opts);
-    if (arnMatchCache.size > 20000) arnMatchCache.clear();
-    arnMatchCache.set(key, out);
-  }
-  return out;
+  return memoized(arnMatchCache, matchArnUncached, pattern, value, opts);
 }
 
+/** Answers of {@link matchArn} without policy variables. */
 const arnMatchCache = new Map<string, Tri>();
 
 function matchArnUncached(pattern: string, value: string, opts: MatchOptions): Tri {
