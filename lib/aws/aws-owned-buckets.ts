@@ -17,6 +17,12 @@ export interface AwsOwnedBucketSet {
    * buckets spell the region) and `{partition}` placeholders.
    */
   readonly objectArnPatterns: readonly string[];
+  /**
+   * For sets whose bucket names carry something other than the region (CodeArtifact's carry an AWS account per
+   * region): the region each pattern of `objectArnPatterns` serves. A set with this field names a bucket only for the
+   * regions listed.
+   */
+  readonly regions?: readonly string[];
 }
 
 /**
@@ -124,10 +130,59 @@ export const EMR: AwsOwnedBucketSet = {
   objectArnPatterns: ['arn:{partition}:s3:::repo.{region}.emr.amazonaws.com/*'],
 };
 
+/**
+ * EC2 Image Builder: the AWSTOE component manager bucket `ec2imagebuilder-toe-<region>-prod` and the managed
+ * components under `ec2imagebuilder-managed-resources-<region>-prod/components`
+ * (https://docs.aws.amazon.com/imagebuilder/latest/userguide/vpc-interface-endpoints.html, "Amazon S3 bucket access";
+ * the same two in aws-samples' data-perimeter endpoint policy examples).
+ */
+export const IMAGE_BUILDER: AwsOwnedBucketSet = {
+  name: 'image-builder',
+  label: 'AwsOwnedBuckets.IMAGE_BUILDER',
+  objectArnPatterns: [
+    'arn:{partition}:s3:::ec2imagebuilder-toe-{region}-prod/*',
+    'arn:{partition}:s3:::ec2imagebuilder-managed-resources-{region}-prod/components/*',
+  ],
+};
+
+/**
+ * The regions of CodeArtifact's package-asset buckets, `assets-<AWS account of the region>-<region>`, and the account
+ * in each name, as the table "Minimum Amazon S3 bucket permissions for AWS CodeArtifact" lists them
+ * (https://docs.aws.amazon.com/codeartifact/latest/ug/create-s3-gateway-endpoint.html).
+ */
+const CODEARTIFACT_ASSET_ACCOUNTS: ReadonlyArray<readonly [string, string]> = [
+  ['us-east-1', '193858265520'], ['us-east-2', '250872398865'], ['us-west-2', '787052242323'],
+  ['eu-west-1', '438097961670'], ['eu-west-2', '247805302724'], ['eu-west-3', '762466490029'],
+  ['eu-north-1', '611884512288'], ['eu-south-1', '484130244270'], ['eu-central-1', '769407342218'],
+  ['ap-northeast-1', '660291247815'], ['ap-southeast-1', '421485864821'], ['ap-southeast-2', '860415559748'],
+  ['ap-south-1', '681137435769'],
+];
+
+/**
+ * CodeArtifact's package assets (Maven, npm, NuGet, ... files; Python and Swift packages need no S3 endpoint): one
+ * bucket per region, named after an AWS account that differs per region, so one pattern per documented region.
+ */
+export const CODEARTIFACT: AwsOwnedBucketSet = {
+  name: 'codeartifact',
+  label: 'AwsOwnedBuckets.CODEARTIFACT',
+  objectArnPatterns: CODEARTIFACT_ASSET_ACCOUNTS.map(([region, account]) => `arn:{partition}:s3:::assets-${account}-${region}/*`),
+  regions: CODEARTIFACT_ASSET_ACCOUNTS.map(([region]) => region),
+};
+
 /** Every set above. */
 export const AWS_OWNED_BUCKET_SETS: readonly AwsOwnedBucketSet[] = [
   ECR_LAYERS, AMAZON_LINUX_REPOS, SSM, CLOUDFORMATION_RESPONSES, CLOUDWATCH_AGENT, CODEDEPLOY_AGENT, ELASTIC_BEANSTALK, EMR,
+  IMAGE_BUILDER, CODEARTIFACT,
 ];
+
+/**
+ * The patterns of a set that serve a region: all of them for a set named by region, the one of the region for a set
+ * with a per-region table (none when the region is not in it), all of the table when the region is unknown.
+ */
+export function patternsForRegion(set: AwsOwnedBucketSet, region: string | undefined): readonly string[] {
+  if (!set.regions || region === undefined) return set.objectArnPatterns;
+  return set.objectArnPatterns.filter((_, i) => set.regions![i] === region);
+}
 
 /** An ARN pattern with its `{region}` and `{partition}` placeholders filled. */
 export function fillArnPattern(pattern: string, region: string, partition: string): string {
@@ -141,7 +196,7 @@ export function awsOwnedSetOfBucket(name: string, region: string | undefined): A
   const compactPattern = region ? region.replace(/-/g, '') : '[a-z0-9]+';
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const set of AWS_OWNED_BUCKET_SETS) {
-    for (const pattern of set.objectArnPatterns) {
+    for (const pattern of patternsForRegion(set, region)) {
       const bucket = /^arn:[^:]+:s3:::([^/]+)\//.exec(pattern)?.[1];
       const source = bucket?.split('{regionNoDashes}').map(part => part.split('{region}').map(escape).join(regionPattern))
         .join(compactPattern);

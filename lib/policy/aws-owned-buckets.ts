@@ -104,15 +104,32 @@ export class AwsOwnedBuckets {
   public static readonly EMR = AwsOwnedBuckets.fromSet(facts.EMR);
 
   /**
-   * A custom set of AWS-owned (or other third-party) buckets.
+   * EC2 Image Builder: the AWSTOE component manager (`ec2imagebuilder-toe-<region>-prod/*`) and the Amazon-managed
+   * components (`ec2imagebuilder-managed-resources-<region>-prod/components/*`), which build and test instances
+   * download. Builds also install SSM Agent and OS packages: add `AwsOwnedBuckets.SSM` and
+   * `AwsOwnedBuckets.AMAZON_LINUX_REPOS` as your images need them.
    *
-   * Services whose bucket names are not a fixed pattern are left to this method: CodeArtifact's package assets sit in
-   * `assets-<AWS account of the region>-<region>` (the account differs per region, listed in "Create the Amazon S3
-   * gateway endpoint" of the CodeArtifact guide, e.g. `arn:aws:s3:::assets-193858265520-us-east-1/*`), and EC2 Image
-   * Builder lists its AWSTOE and managed-resource buckets in "Custom policies for S3 bucket access" of its guide.
+   * @see https://docs.aws.amazon.com/imagebuilder/latest/userguide/vpc-interface-endpoints.html
+   */
+  public static readonly IMAGE_BUILDER = AwsOwnedBuckets.fromSet(facts.IMAGE_BUILDER);
+
+  /**
+   * CodeArtifact's package assets (Maven `.jar`s, npm tarballs, NuGet packages; Python and Swift packages need no S3
+   * endpoint): `assets-<AWS account of the region>-<region>/*`, the account differing per region, as the CodeArtifact
+   * guide's table lists them for us-east-1, us-east-2, us-west-2, eu-west-1, eu-west-2, eu-west-3, eu-north-1,
+   * eu-south-1, eu-central-1, ap-northeast-1, ap-southeast-1, ap-southeast-2 and ap-south-1.
+   *
+   * In a stack of one of those regions the policy names that region's bucket; in an environment-agnostic stack it names
+   * all of them (each an AWS-owned asset bucket); in another region construction fails: read your domain's bucket
+   * with `aws codeartifact describe-domain` (`s3BucketArn`) and add it with `AwsOwnedBuckets.of()`.
    *
    * @see https://docs.aws.amazon.com/codeartifact/latest/ug/create-s3-gateway-endpoint.html
-   * @see https://docs.aws.amazon.com/imagebuilder/latest/userguide/vpc-interface-endpoints.html
+   */
+  public static readonly CODEARTIFACT = AwsOwnedBuckets.fromSet(facts.CODEARTIFACT);
+
+  /**
+   * A custom set of AWS-owned (or other third-party) buckets: those a service documents for your region or partition
+   * that the sets above do not carry.
    *
    * @param name a short name for the set, used in statement ids
    * @param objectArnPatterns object ARN patterns, for example `arn:{partition}:s3:::aws-codedeploy-{region}/*`
@@ -140,7 +157,7 @@ export class AwsOwnedBuckets {
   }
 
   private static fromSet(set: facts.AwsOwnedBucketSet, actions?: string[]): AwsOwnedBuckets {
-    return new AwsOwnedBuckets(set.name, [...set.objectArnPatterns], actions);
+    return new AwsOwnedBuckets(set.name, [...set.objectArnPatterns], actions, set);
   }
 
   /** A short name for the set, used in statement ids. */
@@ -157,14 +174,21 @@ export class AwsOwnedBuckets {
    */
   public readonly actions: string[];
 
-  private constructor(name: string, objectArnPatterns: string[], actions?: string[]) {
+  /** The facts of a built-in set; undefined for `of()` sets. */
+  private readonly set?: facts.AwsOwnedBucketSet;
+
+  private constructor(name: string, objectArnPatterns: string[], actions?: string[], set?: facts.AwsOwnedBucketSet) {
     this.name = name;
     this.objectArnPatterns = [...objectArnPatterns];
     this.actions = [...(actions ?? ['s3:GetObject'])];
+    this.set = set;
   }
 
   /**
    * The object ARNs of this set for a region and partition.
+   *
+   * For a set with one bucket per listed region (`CODEARTIFACT`): the bucket of the region, or all of them when the
+   * region is a token; a region not listed throws.
    *
    * @param region the region, a literal or a token such as `Stack.of(this).region`
    * @param partition the partition, a literal or a token such as `Stack.of(this).partition`
@@ -172,7 +196,13 @@ export class AwsOwnedBuckets {
   public objectArns(region: string, partition: string): string[] {
     // a token region cannot lose its dashes at synth time: CloudFormation joins the parts of its split instead
     const noDashes = Token.isUnresolved(region) ? Fn.join('', Fn.split('-', region)) : region.replace(/-/g, '');
-    return this.objectArnPatterns.map((pattern) =>
+    const patterns = this.set ? facts.patternsForRegion(this.set, Token.isUnresolved(region) ? undefined : region) : this.objectArnPatterns;
+    if (patterns.length === 0) {
+      throw new Error(`aws-owned bucket set '${this.name}' names no bucket in region '${region}': AWS documents it for `
+        + `${this.set!.regions!.join(', ')}; find the bucket your service uses there (for CodeArtifact, s3BucketArn of `
+        + '`aws codeartifact describe-domain`) and add it with AwsOwnedBuckets.of()');
+    }
+    return patterns.map((pattern) =>
       facts.fillArnPattern(pattern.split('{regionNoDashes}').join(noDashes), region, partition));
   }
 }

@@ -47,7 +47,10 @@ function everyNewOption(bucketRestriction?: BucketRestriction) {
     remoteAccess: { cidrs: ['10.200.0.0/16'] },
     bucketRestriction,
     endpointPolicy: EndpointPolicy.restrictToOrganization(ORG, {
-      allowAwsOwnedBuckets: [AwsOwnedBuckets.CLOUDFORMATION_RESPONSES, AwsOwnedBuckets.CLOUDWATCH_AGENT],
+      allowAwsOwnedBuckets: [
+        AwsOwnedBuckets.CLOUDFORMATION_RESPONSES, AwsOwnedBuckets.CLOUDWATCH_AGENT, AwsOwnedBuckets.IMAGE_BUILDER,
+        AwsOwnedBuckets.CODEARTIFACT,
+      ],
     }),
   });
   const fn = new lambda.Function(stack, 'Fn', {
