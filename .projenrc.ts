@@ -65,6 +65,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // lib/ holds compiled .js beside the sources: load the .ts, never a stale build
       moduleFileExtensions: ['ts', 'js', 'json', 'node'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // jest's default is one worker fewer than the cores: on CI's two cores, one worker and an idle core
+      maxWorkers: '100%',
     },
   },
   tsconfigDev: {
@@ -185,6 +187,7 @@ new JsonFile(project, 'compat/newest/jest.config.json', {
       moduleFileExtensions: base.moduleFileExtensions,
       transform: base.transform,
       clearMocks: true,
+      maxWorkers: '100%',
       testPathIgnorePatterns: ['/node_modules/'],
       // one copy of each, the newest, for the tests, the library and every package they load
       moduleNameMapper: {
