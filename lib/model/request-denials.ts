@@ -13,7 +13,7 @@ import { GrantedBucket, GrantEntry, GrantIndex, judgedEntries, roleArns, workloa
 import { evaluatePolicy, IamStatement, statementsCached } from './iam';
 import type { Model } from './model';
 import { S3Route, s3RequestContext, s3RoutesOf } from './s3-routes';
-import { ModelResource, RoleNode, WorkloadNode } from './types';
+import { EndpointNode, ModelResource, RoleNode, WorkloadNode } from './types';
 
 /** One request of a workload that a Deny statement denies (or may deny: `unsure`). */
 export interface RequestDenial {
@@ -48,24 +48,18 @@ export function requestDenials(m: Model): RequestDenial[] {
           if (policies.length === 0) continue;
           for (const entry of judgedEntries(grant)) {
             if (!entry.core || !entry.probe) continue;
+            // the request context depends on the route's endpoint only: routes through one endpoint share a verdict
+            const verdicts = new Map<EndpointNode | undefined, Array<Verdict | undefined>>();
             for (const route of routes) {
-              const context = s3RequestContext(m, route.endpoint, grant.bucket);
-              for (const p of policies) {
-                let best: { kind: 'deny' | 'unsure'; statements: IamStatement[] } | undefined;
-                let passes = false;
-                for (const arn of principals) {
-                  const r = evaluatePolicy(p.doc, { action: entry.action, resource: entry.probe, principal: { arn, account }, context });
-                  if (r.optimisticDecision !== 'deny' && r.decision !== 'deny') {
-                    passes = true;
-                    break;
-                  }
-                  const kind = r.optimisticDecision === 'deny' ? 'deny' : 'unsure';
-                  if (!best || (best.kind === 'deny' && kind === 'unsure')) {
-                    best = { kind, statements: kind === 'deny' ? r.deniedBy : r.unknownStatements.filter(s => s.effect === 'Deny') };
-                  }
-                }
-                if (!passes && best) out.push({ workload: w, role, bucket: grant.bucket, entry, route, policy: p.res, ...best });
+              let perPolicy = verdicts.get(route.endpoint);
+              if (!perPolicy) {
+                const context = s3RequestContext(m, route.endpoint, grant.bucket);
+                perPolicy = policies.map(p => denialOf(p.doc, entry.action, entry.probe!, principals, account, context));
+                verdicts.set(route.endpoint, perPolicy);
               }
+              perPolicy.forEach((verdict, i) => {
+                if (verdict) out.push({ workload: w, role, bucket: grant.bucket, entry, route, policy: policies[i].res, ...verdict });
+              });
             }
           }
         }
@@ -73,6 +67,29 @@ export function requestDenials(m: Model): RequestDenial[] {
     }
     return out;
   });
+}
+
+/** How a policy denies a request (undefined: it passes for one of the role's principals). */
+interface Verdict {
+  readonly kind: 'deny' | 'unsure';
+  readonly statements: IamStatement[];
+}
+
+/** The request of each of the role's principals against one policy: undefined when one of them passes. */
+function denialOf(
+  doc: Parameters<typeof evaluatePolicy>[0], action: string, resource: string, principals: readonly string[], account: string,
+  context: ReturnType<typeof s3RequestContext>,
+): Verdict | undefined {
+  let best: Verdict | undefined;
+  for (const arn of principals) {
+    const r = evaluatePolicy(doc, { action, resource, principal: { arn, account }, context });
+    if (r.optimisticDecision !== 'deny' && r.decision !== 'deny') return undefined;
+    const kind = r.optimisticDecision === 'deny' ? 'deny' : 'unsure';
+    if (!best || (best.kind === 'deny' && kind === 'unsure')) {
+      best = { kind, statements: kind === 'deny' ? r.deniedBy : r.unknownStatements.filter(s => s.effect === 'Deny') };
+    }
+  }
+  return best;
 }
 
 /** Whether a statement's conditions test a key (`aws:SourceVpce`), case-insensitively. */
