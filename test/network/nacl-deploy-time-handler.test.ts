@@ -176,7 +176,8 @@ describe('the deploy-time NACL writer, through the AWS SDK (aws-sdk-client-mock)
   test('dualstack: Create writes the IPv6 entries with Ipv6CidrBlock, in their own block after the IPv4 one', async () => {
     // GIVEN settings with IPv6 ranges, as S3PrivateAccess passes them for a dualstack endpoint
     deployment = new Deployment([USER_RULE], ['3.5.64.0/21'], ['2a05:d07a:8000::/40']);
-    const config = { ...CONFIG, maxEntriesPerDirection: 5, ipv6: { egressRuleNumberStart: 505, ingressRuleNumberStart: 505, maxEntriesPerDirection: 5 } };
+    const ipv6 = { egressRuleNumberStart: 505, ingressRuleNumberStart: 505, maxEntriesPerDirection: 5 };
+    const config = { ...CONFIG, maxEntriesPerDirection: 5, ipv6 };
     // WHEN
     const response = await deployment.send('Create', config);
     // THEN
