@@ -179,13 +179,6 @@ export class S3PrivateAccess extends Construct {
         keepCurrent: props.keepNaclCidrsCurrent,
         ipv6: this.ipAddressType !== S3EndpointIpAddressType.IPV4,
       });
-      if (this.ipAddressType !== S3EndpointIpAddressType.IPV4 && this.networkAclEntries.updaterFunction) {
-        Annotations.of(this).addWarningV2('cdk-s3-private-access:naclIpv6NotWritten',
-          `ipAddressType is '${this.ipAddressType}' but the network-acl entries are written by a function at deploy time ` +
-          '(keepNaclCidrsCurrent, or an environment-agnostic stack), which writes IPv4 entries only: IPv6 requests to S3 ' +
-          'through these ACLs are dropped; give the stack a region and leave keepNaclCidrsCurrent off, or allow S3\'s ' +
-          'IPv6 ranges in the ACLs yourself');
-      }
     } else if (props.keepNaclCidrsCurrent) {
       throw constructError('keepNaclCidrsCurrent is set but networkAcls is empty: pass the network ACLs of the workload ' +
         'subnets in networkAcls, or drop keepNaclCidrsCurrent', this);

@@ -26,12 +26,13 @@ export function naclUpdaterHandlerCode(): string {
       cidr.parseIpv4Cidr, cidr.formatIpv4Cidr, cidr.parseIpv6Cidr, cidr.compareIpv4Cidrs, cidr.summarizeIpv4Cidrs, cidr.groupS3Prefixes,
     ]),
     namespaceSource('reconcile', [
-      reconcile.naclDirectionSpecs, reconcile.naclEntriesInRange, reconcile.planNaclEntryChanges, reconcile.naclQuotaError,
-      reconcile.planNaclEntryRemoval,
+      reconcile.naclDirectionSpecs, reconcile.naclCidrKey, reconcile.naclEntriesInRange, reconcile.planNaclEntryChanges,
+      reconcile.naclQuotaError, reconcile.planNaclEntryRemoval,
     ]),
     namespaceSource('runtime', [
-      runtime.s3NaclCidrsFromIpRanges, runtime.describeNaclEntries, runtime.applyNaclChanges, runtime.syncNetworkAcls,
-      runtime.removeNaclEntries, runtime.handleNaclCustomResourceEvent, runtime.handleNaclUpdaterEvent, runtime.createRuntimeIo,
+      runtime.s3NaclCidrsFromIpRanges, runtime.s3NaclIpv6CidrsFromIpRanges, runtime.describeNaclEntries, runtime.applyNaclChanges,
+      runtime.syncNetworkAcls, runtime.removeNaclEntries, runtime.handleNaclCustomResourceEvent, runtime.handleNaclUpdaterEvent,
+      runtime.createRuntimeIo,
     ]),
     'exports.handler = async (event) => runtime.handleNaclUpdaterEvent(event, runtime.createRuntimeIo());',
     '',

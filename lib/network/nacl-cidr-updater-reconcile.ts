@@ -18,10 +18,15 @@ export interface NaclEntry {
   readonly PortRange?: { readonly From?: number; readonly To?: number };
 }
 
-/** One direction of entries that the updater owns. */
+/** One direction of one address family of entries that the updater owns. */
 export interface NaclDirectionSpec {
   /** true for outbound entries. */
   readonly egress: boolean;
+  /**
+   * true for IPv6 entries (`Ipv6CidrBlock`), absent or false for IPv4 ones (`CidrBlock`). IPv4 and IPv6 entries share
+   * the rule numbers of a direction, so the ranges of the two families must not overlap.
+   */
+  readonly ipv6?: boolean;
   /** The first rule number the updater owns in this direction. */
   readonly ruleNumberStart: number;
   /** How many rule numbers, from `ruleNumberStart`, the updater owns. */
@@ -31,12 +36,13 @@ export interface NaclDirectionSpec {
   readonly toPort: number;
 }
 
-/** One API call to make. `cidrBlock` is set for create and replace. */
+/** One API call to make. For create and replace, `cidrBlock` (IPv4) or `ipv6CidrBlock` (IPv6) is set. */
 export interface NaclChange {
   readonly action: 'create' | 'replace' | 'delete';
   readonly ruleNumber: number;
   readonly egress: boolean;
   readonly cidrBlock?: string;
+  readonly ipv6CidrBlock?: string;
 }
 
 /** What to do in one direction of one ACL; with `error`, nothing (the ACL stays as it is). */
@@ -58,17 +64,59 @@ export interface NaclUpdaterConfig {
    * ACL's other entries, which the app may not know) changes nothing and says why. Absent: only the range is checked.
    */
   readonly entryQuota?: number;
+  /**
+   * The rule-number ranges of the IPv6 entries (the same ports, for S3's IPv6 CIDRs of the region), apart from the
+   * IPv4 ones in each direction. Absent: IPv4 entries only (the settings of deployments before IPv6 was supported).
+   */
+  readonly ipv6?: NaclUpdaterIpv6Config;
+}
+
+/** The rule-number ranges of the updater's IPv6 entries. */
+export interface NaclUpdaterIpv6Config {
+  readonly egressRuleNumberStart: number;
+  readonly ingressRuleNumberStart: number;
+  readonly maxEntriesPerDirection: number;
 }
 
 /**
- * The two directions the updater manages: outbound TCP 443 to S3, inbound TCP 1024-65535 (return traffic of
- * Lambda, Fargate and EC2 clients) from S3.
+ * The directions the updater manages: outbound TCP 443 to S3, inbound TCP 1024-65535 (return traffic of Lambda,
+ * Fargate and EC2 clients) from S3; IPv4, then IPv6 when `config.ipv6` is set.
  */
 export function naclDirectionSpecs(config: NaclUpdaterConfig): NaclDirectionSpec[] {
-  return [
+  const specs: NaclDirectionSpec[] = [
     { egress: true, ruleNumberStart: config.egressRuleNumberStart, maxEntries: config.maxEntriesPerDirection, fromPort: 443, toPort: 443 },
     { egress: false, ruleNumberStart: config.ingressRuleNumberStart, maxEntries: config.maxEntriesPerDirection, fromPort: 1024, toPort: 65535 },
   ];
+  const v6 = config.ipv6;
+  if (v6) {
+    specs.push(
+      { egress: true, ipv6: true, ruleNumberStart: v6.egressRuleNumberStart, maxEntries: v6.maxEntriesPerDirection, fromPort: 443, toPort: 443 },
+      { egress: false, ipv6: true, ruleNumberStart: v6.ingressRuleNumberStart, maxEntries: v6.maxEntriesPerDirection, fromPort: 1024, toPort: 65535 },
+    );
+  }
+  return specs;
+}
+
+/**
+ * The text by which CIDRs are compared: IPv6 with its groups written out in lowercase without leading zeros
+ * (`2A05:D07A:8000::/40` and `2a05:d07a:8000:0:0:0:0:0/40` compare equal); IPv4, and text that is not a CIDR, as
+ * given (trimmed).
+ */
+export function naclCidrKey(cidr: string): string {
+  const text = String(cidr).trim();
+  const match = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(text);
+  if (!match || !text.includes(':')) {
+    return text;
+  }
+  const halves = match[1].split('::');
+  const head = halves[0] === '' ? [] : halves[0].split(':');
+  const tail = halves.length === 2 && halves[1] !== '' ? halves[1].split(':') : [];
+  const missing = halves.length === 2 ? 8 - head.length - tail.length : 0;
+  if (halves.length > 2 || missing < 0) {
+    return text;
+  }
+  const groups = [...head, ...new Array<string>(missing).fill('0'), ...tail];
+  return `${groups.map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}/${Number(match[2])}`;
 }
 
 /** The entries of one direction whose rule numbers lie in `[start, start + count)`, by rule number. */
@@ -81,32 +129,41 @@ export function naclEntriesInRange(entries: readonly NaclEntry[], egress: boolea
 
 /**
  * Plans the calls that make the entries in `spec`'s rule-number range allow exactly `desiredCidrs` (TCP, allow,
- * `spec`'s ports), touching nothing outside the range. Entries already right keep their numbers; wrong or stale
- * entries are replaced with missing CIDRs first (so the ACL never has fewer allows than needed), then new numbers
- * are used, and leftovers are deleted last. With no CIDRs, or more CIDRs than the range holds, it plans nothing and
- * says why.
+ * `spec`'s ports, `spec`'s address family), touching nothing outside the range. Entries already right keep their
+ * numbers; wrong or stale entries (an entry of the other family among them) are replaced with missing CIDRs first (so
+ * the ACL never has fewer allows than needed), then new numbers are used, and leftovers are deleted last. With no
+ * CIDRs, or more CIDRs than the range holds, it plans nothing and says why.
  */
 export function planNaclEntryChanges(current: readonly NaclEntry[], desiredCidrs: readonly string[], spec: NaclDirectionSpec): NaclPlan {
   const start = spec.ruleNumberStart;
   const end = start + spec.maxEntries - 1;
-  const direction = spec.egress ? 'outbound' : 'inbound';
-  const desired = [...new Set(desiredCidrs)];
+  const family = spec.ipv6 ? 'IPv6 ' : '';
+  const direction = `${family}${spec.egress ? 'outbound' : 'inbound'}`;
+  // compared by key, sent as published
+  const published = new Map<string, string>();
+  for (const c of desiredCidrs) {
+    if (!published.has(naclCidrKey(c))) {
+      published.set(naclCidrKey(c), String(c).trim());
+    }
+  }
+  const desired = [...published.keys()];
   if (desired.length === 0) {
-    return { changes: [], error: `no S3 CIDRs to allow: left the ${direction} entries ${start}-${end} as they are` };
+    return { changes: [], error: `no S3 ${family}CIDRs to allow: left the ${direction} entries ${start}-${end} as they are` };
   }
   if (desired.length > spec.maxEntries) {
     return {
       changes: [],
-      error: `${desired.length} S3 CIDRs do not fit in the ${spec.maxEntries} ${direction} rule numbers ${start}-${end}: `
-        + 'left the entries as they are; raise maxEntriesPerDirection (and the network ACL rules-per-direction quota, 20 by default)',
+      error: `${desired.length} S3 ${family}CIDRs do not fit in the ${spec.maxEntries} ${direction} rule numbers ${start}-${end}: `
+        + `left the entries as they are; raise ${spec.ipv6 ? 'ipv6.' : ''}maxEntriesPerDirection (and the network ACL rules-per-direction quota, 20 by default)`,
     };
   }
   const inRange = naclEntriesInRange(current, spec.egress, start, spec.maxEntries);
   const kept = new Set<string>();
   const reusable: number[] = [];
   for (const entry of inRange) {
-    const cidr = entry.CidrBlock ?? '';
-    const right = entry.Protocol === '6' && entry.RuleAction === 'allow' && !entry.Ipv6CidrBlock
+    const cidr = naclCidrKey((spec.ipv6 ? entry.Ipv6CidrBlock : entry.CidrBlock) ?? '');
+    const otherFamily = spec.ipv6 ? entry.CidrBlock : entry.Ipv6CidrBlock;
+    const right = entry.Protocol === '6' && entry.RuleAction === 'allow' && !otherFamily
       && entry.PortRange?.From === spec.fromPort && entry.PortRange?.To === spec.toPort
       && desired.includes(cidr) && !kept.has(cidr);
     if (right) {
@@ -125,9 +182,10 @@ export function planNaclEntryChanges(current: readonly NaclEntry[], desiredCidrs
   const changes: NaclChange[] = [];
   for (const cidr of desired.filter((c) => !kept.has(c))) {
     const reuse = reusable.shift();
+    const block = spec.ipv6 ? { ipv6CidrBlock: published.get(cidr) } : { cidrBlock: published.get(cidr) };
     changes.push(reuse !== undefined
-      ? { action: 'replace', ruleNumber: reuse, egress: spec.egress, cidrBlock: cidr }
-      : { action: 'create', ruleNumber: Number(free.shift()), egress: spec.egress, cidrBlock: cidr });
+      ? { action: 'replace', ruleNumber: reuse, egress: spec.egress, ...block }
+      : { action: 'create', ruleNumber: Number(free.shift()), egress: spec.egress, ...block });
   }
   for (const ruleNumber of reusable) {
     changes.push({ action: 'delete', ruleNumber, egress: spec.egress });
@@ -136,36 +194,46 @@ export function planNaclEntryChanges(current: readonly NaclEntry[], desiredCidrs
 }
 
 /**
- * Why reconciling `spec`'s direction would take the ACL over `quota` rules: its entries outside the updater's range
- * (not counting the default `*` rules, 32767 and 32768, which cannot be removed) plus one per desired CIDR. Undefined
- * when they fit.
+ * Why reconciling `spec`'s direction would take the ACL over `quota` rules of `spec`'s address family (AWS enforces
+ * the quota for IPv4 and IPv6 rules separately): the ACL's entries of that family and direction outside the updater's
+ * ranges (`spec`'s and those of `owned`, the updater's other specs, whose entries it rewrites; not counting the
+ * default `*` rules, 32767 and 32768, which cannot be removed) plus one per desired CIDR. Undefined when they fit.
  */
-export function naclQuotaError(current: readonly NaclEntry[], desiredCount: number, spec: NaclDirectionSpec, quota: number): string | undefined {
-  const end = spec.ruleNumberStart + spec.maxEntries;
+export function naclQuotaError(
+  current: readonly NaclEntry[],
+  desiredCount: number,
+  spec: NaclDirectionSpec,
+  quota: number,
+  owned?: readonly NaclDirectionSpec[],
+): string | undefined {
+  const ranges = [spec, ...(owned ?? [])].filter((s) => s.egress === spec.egress);
   const others = current.filter((e) => Boolean(e.Egress) === spec.egress && typeof e.RuleNumber === 'number'
-    && e.RuleNumber < 32767 && (e.RuleNumber < spec.ruleNumberStart || e.RuleNumber >= end)).length;
+    && e.RuleNumber < 32767 && Boolean(e.Ipv6CidrBlock) === Boolean(spec.ipv6)
+    && !ranges.some((r) => Number(e.RuleNumber) >= r.ruleNumberStart && Number(e.RuleNumber) < r.ruleNumberStart + r.maxEntries)).length;
   if (others + desiredCount <= quota) {
     return undefined;
   }
-  const direction = spec.egress ? 'outbound' : 'inbound';
-  return `${others + desiredCount} ${direction} entries (${others} other + ${desiredCount} for the S3 CIDRs) would exceed `
-    + `the quota of ${quota} rules per network ACL direction: left the entries as they are; request a quota increase of `
+  const family = spec.ipv6 ? 'IPv6 ' : '';
+  const direction = `${family}${spec.egress ? 'outbound' : 'inbound'}`;
+  return `${others + desiredCount} ${direction} entries (${others} other + ${desiredCount} for the S3 ${family}CIDRs) would exceed `
+    + `the quota of ${quota} ${family}rules per network ACL direction: left the entries as they are; request a quota increase of `
     + '"Rules per network ACL" in Service Quotas and raise naclEntryQuota, or remove entries from the ACL';
 }
 
 /**
- * Plans deleting the entries of one direction in `[start, start + count)`, except those whose numbers also lie in
- * `keep` (the range that stays owned after a settings change).
+ * Plans deleting the entries of one direction in `[start, start + count)`, whatever their address family, except
+ * those whose numbers also lie in one of `keep` (the ranges of that direction that stay owned after a settings
+ * change).
  */
 export function planNaclEntryRemoval(
   current: readonly NaclEntry[],
   egress: boolean,
   start: number,
   count: number,
-  keep?: { readonly start: number; readonly count: number },
+  keep?: ReadonlyArray<{ readonly start: number; readonly count: number }>,
 ): NaclChange[] {
   return naclEntriesInRange(current, egress, start, count)
     .map((e) => Number(e.RuleNumber))
-    .filter((n) => !keep || n < keep.start || n >= keep.start + keep.count)
+    .filter((n) => !(keep ?? []).some((k) => n >= k.start && n < k.start + k.count))
     .map((ruleNumber) => ({ action: 'delete' as const, ruleNumber, egress }));
 }

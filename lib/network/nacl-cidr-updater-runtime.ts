@@ -1,7 +1,7 @@
 /**
  * What the network-ACL updater's Lambda does: on an `AmazonIpSpaceChanged` notification (or a CloudFormation
- * custom-resource event at deploy time), download ip-ranges.json, compute the region's S3 IPv4 CIDRs, and reconcile
- * the entries in the updater's rule-number ranges.
+ * custom-resource event at deploy time), download ip-ranges.json, compute the region's S3 IPv4 CIDRs (and IPv6 CIDRs,
+ * when the settings have IPv6 ranges), and reconcile the entries in the updater's rule-number ranges.
  *
  * The Lambda runs this exact code (its inline source is assembled from these functions' text, see
  * nacl-cidr-updater-code.ts), so: only `function` declarations that call functions of this file, `cidr.*` and
@@ -27,6 +27,8 @@ export interface NaclUpdaterIo {
 /** The outcome of one reconciliation. */
 export interface NaclSyncResult {
   readonly cidrs: string[];
+  /** The IPv6 CIDRs; empty when the settings have no IPv6 ranges. */
+  readonly ipv6Cidrs: string[];
   readonly changes: number;
   readonly errors: string[];
 }
@@ -34,6 +36,14 @@ export interface NaclSyncResult {
 /** The S3 IPv4 CIDRs to allow for `region`, summarized exactly as `s3NaclIpv4Cidrs` does for the bundled snapshot. */
 export function s3NaclCidrsFromIpRanges(doc: unknown, region: string): string[] {
   return cidr.summarizeIpv4Cidrs(cidr.groupS3Prefixes(doc).ipv4[region] ?? []);
+}
+
+/**
+ * The S3 IPv6 CIDRs to allow for `region`: the published prefixes, deduplicated and sorted, exactly as the bundled
+ * snapshot holds them (`s3Ipv6Cidrs`, which synth-time IPv6 entries use).
+ */
+export function s3NaclIpv6CidrsFromIpRanges(doc: unknown, region: string): string[] {
+  return cidr.groupS3Prefixes(doc).ipv6[region] ?? [];
 }
 
 /** The entries of one network ACL, or undefined when the ACL does not exist. */
@@ -50,7 +60,10 @@ export async function describeNaclEntries(io: NaclUpdaterIo, networkAclId: strin
   }
 }
 
-/** Makes the planned calls in order (replacements and creations before deletions, as planned). */
+/**
+ * Makes the planned calls in order (replacements and creations before deletions, as planned); an entry with
+ * `ipv6CidrBlock` is written with `Ipv6CidrBlock` instead of `CidrBlock`.
+ */
 export async function applyNaclChanges(io: NaclUpdaterIo, networkAclId: string, changes: readonly NaclChange[], spec?: NaclDirectionSpec) {
   for (const change of changes) {
     if (change.action === 'delete') {
@@ -62,19 +75,20 @@ export async function applyNaclChanges(io: NaclUpdaterIo, networkAclId: string, 
         Egress: change.egress,
         Protocol: '6',
         RuleAction: 'allow',
-        CidrBlock: change.cidrBlock,
+        ...(change.ipv6CidrBlock !== undefined ? { Ipv6CidrBlock: change.ipv6CidrBlock } : { CidrBlock: change.cidrBlock }),
         PortRange: { From: spec?.fromPort, To: spec?.toPort },
       });
     }
+    const block = change.ipv6CidrBlock ?? change.cidrBlock;
     io.log('info', `${networkAclId}: ${change.action} ${change.egress ? 'outbound' : 'inbound'} rule ${change.ruleNumber}`
-      + (change.cidrBlock ? ` ${change.cidrBlock}` : ''));
+      + (block ? ` ${block}` : ''));
   }
 }
 
 /**
- * Downloads ip-ranges.json and reconciles every ACL of `config`. A direction that cannot be reconciled (too many
- * CIDRs, none at all, more entries than the quota) is logged as an error and its ACL is left as it is, both directions;
- * the other ACLs are still reconciled.
+ * Downloads ip-ranges.json and reconciles every ACL of `config`. A direction or address family that cannot be
+ * reconciled (too many CIDRs, none at all, more entries than the quota of its family) is logged as an error and its
+ * ACL is left as it is, every direction and family; the other ACLs are still reconciled.
  *
  * @param expectedMd5 the notification's `md5`: a download that does not match changes nothing and throws
  */
@@ -83,7 +97,10 @@ export async function syncNetworkAcls(io: NaclUpdaterIo, config: NaclUpdaterConf
   if (expectedMd5 && io.md5(text) !== expectedMd5) {
     throw new Error(`ip-ranges.json does not match the notification's md5 ${expectedMd5}: changed no network ACL (the invocation is retried)`);
   }
-  const cidrs = s3NaclCidrsFromIpRanges(JSON.parse(text), config.region);
+  const doc = JSON.parse(text);
+  const cidrs = s3NaclCidrsFromIpRanges(doc, config.region);
+  const ipv6Cidrs = config.ipv6 ? s3NaclIpv6CidrsFromIpRanges(doc, config.region) : [];
+  const specs = reconcile.naclDirectionSpecs(config);
   const errors: string[] = [];
   let changes = 0;
   for (const networkAclId of config.networkAclIds) {
@@ -92,11 +109,13 @@ export async function syncNetworkAcls(io: NaclUpdaterIo, config: NaclUpdaterConf
       errors.push(`network ACL ${networkAclId} not found`);
       continue;
     }
-    // plan both directions first: an ACL that cannot take them both is left as it is, not half changed
-    const planned = reconcile.naclDirectionSpecs(config).map((spec) => {
-      const plan = reconcile.planNaclEntryChanges(entries, cidrs, spec);
+    // plan every direction and family first: an ACL that cannot take them all is left as it is, not half changed
+    const planned = specs.map((spec) => {
+      const desired = spec.ipv6 ? ipv6Cidrs : cidrs;
+      const plan = reconcile.planNaclEntryChanges(entries, desired, spec);
+      const count = new Set(desired.map(reconcile.naclCidrKey)).size;
       const error = plan.error ?? (typeof config.entryQuota === 'number'
-        ? reconcile.naclQuotaError(entries, new Set(cidrs).size, spec, config.entryQuota) : undefined);
+        ? reconcile.naclQuotaError(entries, count, spec, config.entryQuota, specs) : undefined);
       return { spec, plan, error };
     });
     const failed = planned.filter((p) => p.error !== undefined);
@@ -112,13 +131,15 @@ export async function syncNetworkAcls(io: NaclUpdaterIo, config: NaclUpdaterConf
   for (const error of errors) {
     io.log('error', error);
   }
-  io.log('info', `${config.region}: ${cidrs.length} S3 CIDRs, ${changes} entry changes on ${config.networkAclIds.length} network ACLs`);
-  return { cidrs, changes, errors };
+  io.log('info', `${config.region}: ${cidrs.length} S3 CIDRs`
+    + (config.ipv6 ? ` and ${ipv6Cidrs.length} IPv6 CIDRs` : '')
+    + `, ${changes} entry changes on ${config.networkAclIds.length} network ACLs`);
+  return { cidrs, ipv6Cidrs, changes, errors };
 }
 
 /**
- * Deletes the updater's entries from the ACLs of `config`, except those that `keep` (the settings after an update)
- * still owns. Missing ACLs are skipped.
+ * Deletes the updater's entries from the ACLs of `config` (IPv4 and IPv6 ranges), except those that `keep` (the
+ * settings after an update) still owns, in either family. Missing ACLs are skipped.
  */
 export async function removeNaclEntries(io: NaclUpdaterIo, config: NaclUpdaterConfig, keep?: NaclUpdaterConfig) {
   for (const networkAclId of config.networkAclIds) {
@@ -128,9 +149,8 @@ export async function removeNaclEntries(io: NaclUpdaterIo, config: NaclUpdaterCo
     }
     const keepSpecs = keep && keep.networkAclIds.includes(networkAclId) ? reconcile.naclDirectionSpecs(keep) : [];
     for (const spec of reconcile.naclDirectionSpecs(config)) {
-      const kept = keepSpecs.find((k) => k.egress === spec.egress);
-      const range = kept ? { start: kept.ruleNumberStart, count: kept.maxEntries } : undefined;
-      await applyNaclChanges(io, networkAclId, reconcile.planNaclEntryRemoval(entries, spec.egress, spec.ruleNumberStart, spec.maxEntries, range));
+      const ranges = keepSpecs.filter((k) => k.egress === spec.egress).map((k) => ({ start: k.ruleNumberStart, count: k.maxEntries }));
+      await applyNaclChanges(io, networkAclId, reconcile.planNaclEntryRemoval(entries, spec.egress, spec.ruleNumberStart, spec.maxEntries, ranges));
     }
   }
 }

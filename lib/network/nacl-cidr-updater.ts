@@ -5,8 +5,8 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { naclUpdaterHandlerCode } from './nacl-cidr-updater-code';
-import type { NaclUpdaterConfig } from './nacl-cidr-updater-reconcile';
-import { s3NaclIpv4Cidrs } from '../aws/s3-ranges';
+import type { NaclUpdaterConfig, NaclUpdaterIpv6Config } from './nacl-cidr-updater-reconcile';
+import { s3Ipv6Cidrs, s3NaclIpv4Cidrs } from '../aws/s3-ranges';
 import { constructError } from '../private/errors';
 
 /** The highest rule number a network-ACL entry may have (32767 is the default deny rule). */
@@ -63,6 +63,16 @@ export interface NaclCidrUpdaterProps {
   readonly entryQuota?: number;
 
   /**
+   * Also write entries for S3's IPv6 CIDRs of the region (the same ports, `Ipv6CidrBlock`), in rule-number ranges of
+   * their own: IPv4 and IPv6 entries share the rule numbers of a direction, so these must not overlap the IPv4
+   * ranges. `entryQuota` applies to the IPv6 entries apart from the IPv4 ones, as AWS enforces it
+   * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-nacls).
+   *
+   * @default - IPv4 entries only
+   */
+  readonly ipv6?: NaclCidrUpdaterIpv6Options;
+
+  /**
    * Subscribe the function to AWS's `AmazonIpSpaceChanged` topic, so the entries follow changes of S3's ranges
    * between deployments. Without it the entries are written at deployment only (each create and update of the stack),
    * from the ranges AWS publishes at that time.
@@ -72,10 +82,35 @@ export interface NaclCidrUpdaterProps {
   readonly subscribe?: boolean;
 }
 
+/** The rule-number ranges of a `NaclCidrUpdater`'s IPv6 entries. */
+export interface NaclCidrUpdaterIpv6Options {
+  /**
+   * The first rule number of the outbound IPv6 entries.
+   *
+   * @default - right after the outbound IPv4 range (`egressRuleNumberStart + maxEntriesPerDirection`)
+   */
+  readonly egressRuleNumberStart?: number;
+
+  /**
+   * The first rule number of the inbound IPv6 entries.
+   *
+   * @default - right after the inbound IPv4 range (`ingressRuleNumberStart + maxEntriesPerDirection`)
+   */
+  readonly ingressRuleNumberStart?: number;
+
+  /**
+   * How many rule numbers the updater owns for IPv6 in each direction (the IPv6 rules-per-direction quota is 20 by
+   * default, 40 at most).
+   *
+   * @default - the IPv4 `maxEntriesPerDirection`
+   */
+  readonly maxEntriesPerDirection?: number;
+}
+
 /**
  * Keeps network-ACL entries for the S3 CIDRs of a region current: a Lambda function subscribed to AWS's
  * `AmazonIpSpaceChanged` topic downloads ip-ranges.json on each change and reconciles the entries in its rule-number
- * ranges (outbound TCP 443 to each CIDR, inbound TCP 1024-65535 from each). A custom resource (`Custom::S3NaclCidrs`)
+ * ranges (outbound TCP 443 to each CIDR, inbound TCP 1024-65535 from each; IPv6 CIDRs too with `ipv6`). A custom resource (`Custom::S3NaclCidrs`)
  * runs the same reconciliation at each deployment, so the entries are right from the start, and removes them when
  * the stack is deleted; creating S3 entries in those ranges by other means would conflict with it. With
  * `subscribe: false` only the deployment runs it: that is how an environment-agnostic stack gets its entries, since
@@ -96,6 +131,14 @@ export class NaclCidrUpdater extends Construct {
     const ingressStart = props.ingressRuleNumberStart ?? 32000;
     const maxEntries = props.maxEntriesPerDirection ?? 20;
     validateProps(this, props, { region, egressStart, ingressStart, maxEntries });
+    const ipv6: NaclUpdaterIpv6Config | undefined = props.ipv6 ? {
+      egressRuleNumberStart: props.ipv6.egressRuleNumberStart ?? egressStart + maxEntries,
+      ingressRuleNumberStart: props.ipv6.ingressRuleNumberStart ?? ingressStart + maxEntries,
+      maxEntriesPerDirection: props.ipv6.maxEntriesPerDirection ?? maxEntries,
+    } : undefined;
+    if (ipv6) {
+      validateIpv6Ranges(this, ipv6, { egressStart, ingressStart, maxEntries });
+    }
 
     const config: NaclUpdaterConfig = {
       networkAclIds: props.networkAcls.map((acl) => acl.networkAclId),
@@ -104,6 +147,7 @@ export class NaclCidrUpdater extends Construct {
       ingressRuleNumberStart: ingressStart,
       maxEntriesPerDirection: maxEntries,
       ...(props.entryQuota !== undefined ? { entryQuota: props.entryQuota } : {}),
+      ...(ipv6 ? { ipv6 } : {}),
     };
     const configJson = stack.toJsonString(config);
 
@@ -159,7 +203,7 @@ export class NaclCidrUpdater extends Construct {
     });
     sync.node.addDependency(role);
 
-    warnWhenSnapshotExceedsRange(this, region, maxEntries);
+    warnWhenSnapshotExceedsRange(this, region, maxEntries, ipv6?.maxEntriesPerDirection);
   }
 }
 
@@ -181,18 +225,43 @@ function validateProps(
   if (!Token.isUnresolved(v.maxEntries) && (!Number.isInteger(v.maxEntries) || v.maxEntries < 1 || v.maxEntries > MAX_ENTRIES_QUOTA)) {
     throw constructError(`maxEntriesPerDirection must be an integer from 1 to ${MAX_ENTRIES_QUOTA} (the network ACL rules quota), got ${v.maxEntries}`, scope);
   }
-  for (const [name, start] of [['egressRuleNumberStart', v.egressStart], ['ingressRuleNumberStart', v.ingressStart]] as const) {
-    if (Token.isUnresolved(start) || Token.isUnresolved(v.maxEntries)) {
+  validateRange(scope, 'egressRuleNumberStart', v.egressStart, v.maxEntries);
+  validateRange(scope, 'ingressRuleNumberStart', v.ingressStart, v.maxEntries);
+}
+
+function validateRange(scope: Construct, name: string, start: number, maxEntries: number) {
+  if (Token.isUnresolved(start) || Token.isUnresolved(maxEntries)) {
+    return;
+  }
+  if (!Number.isInteger(start) || start < 1 || start + maxEntries - 1 > MAX_RULE_NUMBER) {
+    throw constructError(`${name} must be an integer from 1 to ${MAX_RULE_NUMBER - maxEntries + 1} so that its ${maxEntries} `
+      + `rule numbers stay within 1-${MAX_RULE_NUMBER}, got ${start}`, scope);
+  }
+}
+
+/** The IPv6 ranges lie within the rule numbers and clear of the IPv4 range of their direction. */
+function validateIpv6Ranges(scope: Construct, v6: NaclUpdaterIpv6Config, v4: { egressStart: number; ingressStart: number; maxEntries: number }) {
+  const max = v6.maxEntriesPerDirection;
+  if (!Token.isUnresolved(max) && (!Number.isInteger(max) || max < 1 || max > MAX_ENTRIES_QUOTA)) {
+    throw constructError(`ipv6.maxEntriesPerDirection must be an integer from 1 to ${MAX_ENTRIES_QUOTA} (the network ACL IPv6 rules quota), got ${max}`, scope);
+  }
+  for (const [name, start, start4] of [
+    ['ipv6.egressRuleNumberStart', v6.egressRuleNumberStart, v4.egressStart],
+    ['ipv6.ingressRuleNumberStart', v6.ingressRuleNumberStart, v4.ingressStart],
+  ] as const) {
+    validateRange(scope, name, start, max);
+    if ([start, start4, max, v4.maxEntries].some((n) => Token.isUnresolved(n))) {
       continue;
     }
-    if (!Number.isInteger(start) || start < 1 || start + v.maxEntries - 1 > MAX_RULE_NUMBER) {
-      throw constructError(`${name} must be an integer from 1 to ${MAX_RULE_NUMBER - v.maxEntries + 1} so that its ${v.maxEntries} `
-        + `rule numbers stay within 1-${MAX_RULE_NUMBER}, got ${start}`, scope);
+    if (start < start4 + v4.maxEntries && start4 < start + max) {
+      throw constructError(`${name} range ${start}-${start + max - 1} overlaps the IPv4 range ${start4}-${start4 + v4.maxEntries - 1} `
+        + 'of the same direction (IPv4 and IPv6 entries share its rule numbers): pick a start outside it, or leave it unset '
+        + 'to follow the IPv4 range', scope);
     }
   }
 }
 
-function warnWhenSnapshotExceedsRange(scope: Construct, region: string, maxEntries: number) {
+function warnWhenSnapshotExceedsRange(scope: Construct, region: string, maxEntries: number, ipv6MaxEntries?: number) {
   if (Token.isUnresolved(region) || Token.isUnresolved(maxEntries)) {
     return;
   }
@@ -201,5 +270,11 @@ function warnWhenSnapshotExceedsRange(scope: Construct, region: string, maxEntri
     Annotations.of(scope).addWarningV2('cdk-s3-private-access:naclCidrsExceedRange',
       `S3 publishes ${cidrs.length} IPv4 CIDRs for ${region} (bundled snapshot) but maxEntriesPerDirection is ${maxEntries}: `
       + 'the updater will leave the entries as they are; raise maxEntriesPerDirection and the network ACL rules quota');
+  }
+  const ipv6Cidrs = ipv6MaxEntries === undefined || Token.isUnresolved(ipv6MaxEntries) ? undefined : s3Ipv6Cidrs(region);
+  if (ipv6Cidrs && ipv6Cidrs.length > ipv6MaxEntries!) {
+    Annotations.of(scope).addWarningV2('cdk-s3-private-access:naclIpv6CidrsExceedRange',
+      `S3 publishes ${ipv6Cidrs.length} IPv6 CIDRs for ${region} (bundled snapshot) but ipv6.maxEntriesPerDirection is ${ipv6MaxEntries}: `
+      + 'the updater will leave the entries as they are; raise ipv6.maxEntriesPerDirection and the network ACL rules quota');
   }
 }

@@ -53,8 +53,11 @@ export interface S3NetworkAclEntriesOptions {
   /**
    * Also allow S3's IPv6 CIDRs of the region (outbound TCP 443, inbound TCP 1024-65535), for dual-stack and IPv6-only
    * subnets. The IPv6 entries take the rule numbers after the IPv4 ones and count against the quota of IPv6 rules,
-   * which AWS enforces apart from the IPv4 one. Written only when the region is known at synth time and without
-   * `keepCurrent` (the function that writes entries at deploy time knows IPv4 only).
+   * which AWS enforces apart from the IPv4 one
+   * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-nacls): `entryQuota` applies
+   * to each family. When a function writes the entries (`keepCurrent`, or an environment-agnostic stack), it writes
+   * the IPv6 entries too, from the IPv6 ranges AWS publishes, in a block of its own after the IPv4 block: all the
+   * room the quota leaves for IPv6 rules in the ACLs.
    *
    * @default false
    */
@@ -75,10 +78,9 @@ export interface S3NetworkAclEntriesProps extends S3NetworkAclEntriesOptions {
  * Network-ACL entries that allow HTTPS to Amazon S3 and its return traffic.
  *
  * Network ACLs cannot reference prefix lists, so each ACL gets, for every S3 IPv4 CIDR (and with `ipv6`, every IPv6
- * CIDR) of the stack's region (from the
- * bundled snapshot of AWS's published ranges, adjacent blocks merged): outbound TCP 443 and inbound TCP 1024-65535
- * (return traffic of Lambda, Fargate and EC2 alike). Fails when an ACL would hold more entries per direction than
- * `entryQuota`.
+ * CIDR) of the stack's region (from the bundled snapshot of AWS's published ranges, adjacent IPv4 blocks merged):
+ * outbound TCP 443 and inbound TCP 1024-65535 (return traffic of Lambda, Fargate and EC2 alike). Fails when an ACL
+ * would hold more entries per direction and address family than `entryQuota`.
  *
  * In an environment-agnostic stack the region, and so the CIDRs, are known at deploy time only: the entries are then
  * written at deployment by the function `keepCurrent` uses (a `NaclCidrUpdater` without the topic subscription, run
@@ -101,12 +103,15 @@ export class S3NetworkAclEntries extends Construct {
   public readonly ruleNumbers: number[];
 
   /**
-   * The S3 IPv6 CIDRs the entries allow; empty unless `ipv6` is set and the region is known at synth time.
+   * The S3 IPv6 CIDRs the entries allow (from the bundled snapshot); empty unless `ipv6` is set and the region is
+   * known at synth time.
    */
   public readonly ipv6Cidrs: string[];
 
   /**
-   * The rule numbers of the IPv6 entries, in the order of `ipv6Cidrs`, right after `ruleNumbers`.
+   * The rule numbers of the IPv6 entries, right after `ruleNumbers`, the same in both directions and in every ACL: in
+   * the order of `ipv6Cidrs`, or, when a function writes the entries, the whole IPv6 block it owns. Empty without
+   * `ipv6`.
    */
   public readonly ipv6RuleNumbers: number[];
 
@@ -123,6 +128,7 @@ export class S3NetworkAclEntries extends Construct {
   public readonly networkAcls: INetworkAcl[];
 
   private readonly entryQuota: number;
+  private readonly ipv6: boolean;
 
   constructor(scope: Construct, id: string, props: S3NetworkAclEntriesProps) {
     super(scope, id);
@@ -139,12 +145,15 @@ export class S3NetworkAclEntries extends Construct {
     const deployTime = Token.isUnresolved(Stack.of(this).region);
     this.cidrs = deployTime ? [] : s3CidrsOfRegion(this, Stack.of(this).region);
     const byFunction = deployTime || props.keepCurrent === true;
-    this.ipv6Cidrs = props.ipv6 === true && !byFunction ? s3Ipv6CidrsOfRegion(this, Stack.of(this).region) : [];
+    this.ipv6 = props.ipv6 === true;
+    this.ipv6Cidrs = this.ipv6 && !deployTime ? s3Ipv6CidrsOfRegion(this, Stack.of(this).region) : [];
 
     this.networkAcls = dedupeAcls(this, props.networkAcls);
     const existing = existingEntries(this);
     const used = new Set<number>();
-    let mostExisting = 0;
+    // per family: AWS enforces the rules-per-direction quota for IPv4 and IPv6 rules separately
+    let mostExisting4 = 0;
+    let mostExisting6 = 0;
     for (const acl of this.networkAcls) {
       const entries = existing.filter((e) => sameAcl(this, acl, e));
       for (const egress of [true, false]) {
@@ -154,15 +163,18 @@ export class S3NetworkAclEntries extends Construct {
           throw constructError(quotaMessage(acl, egress, ipv4.length, this.cidrs.length, this.entryQuota), this);
         }
         const ipv6 = inDirection.filter(isIpv6);
-        if (this.ipv6Cidrs.length > 0 && ipv6.length + this.ipv6Cidrs.length > this.entryQuota) {
+        if (this.ipv6 && ipv6.length + Math.max(this.ipv6Cidrs.length, 1) > this.entryQuota) {
           throw constructError(quotaMessage(acl, egress, ipv6.length, this.ipv6Cidrs.length, this.entryQuota, 'IPv6 '), this);
         }
         inDirection.filter((e) => !Token.isUnresolved(e.ruleNumber)).forEach((e) => used.add(e.ruleNumber));
-        mostExisting = Math.max(mostExisting, inDirection.length);
+        mostExisting4 = Math.max(mostExisting4, ipv4.length);
+        mostExisting6 = Math.max(mostExisting6, ipv6.length);
       }
     }
-    const blockSize = byFunction ? Math.min(this.entryQuota, MAX_ENTRY_QUOTA) - mostExisting : this.cidrs.length;
-    const block = freeBlock(this, used, base, blockSize + this.ipv6Cidrs.length);
+    const room = Math.min(this.entryQuota, MAX_ENTRY_QUOTA);
+    const blockSize = byFunction ? room - mostExisting4 : this.cidrs.length;
+    const ipv6BlockSize = !this.ipv6 ? 0 : byFunction ? room - mostExisting6 : this.ipv6Cidrs.length;
+    const block = freeBlock(this, used, base, blockSize + ipv6BlockSize);
     this.ruleNumbers = block.slice(0, blockSize);
     this.ipv6RuleNumbers = block.slice(blockSize);
 
@@ -176,6 +188,13 @@ export class S3NetworkAclEntries extends Construct {
         ingressRuleNumberStart: this.ruleNumbers[0],
         maxEntriesPerDirection: blockSize,
         entryQuota: this.entryQuota,
+        ...(this.ipv6 ? {
+          ipv6: {
+            egressRuleNumberStart: this.ipv6RuleNumbers[0],
+            ingressRuleNumberStart: this.ipv6RuleNumbers[0],
+            maxEntriesPerDirection: ipv6BlockSize,
+          },
+        } : {}),
         subscribe: props.keepCurrent === true,
       }).updaterFunction;
       return;
@@ -239,7 +258,7 @@ export class S3NetworkAclEntries extends Construct {
         if (others4.length + Math.max(this.cidrs.length, 1) > this.entryQuota) {
           errors.push(quotaMessage(networkAcl, egress, others4.length, this.cidrs.length, this.entryQuota));
         }
-        if (this.ipv6Cidrs.length > 0 && others6.length + this.ipv6Cidrs.length > this.entryQuota) {
+        if (this.ipv6 && others6.length + Math.max(this.ipv6Cidrs.length, 1) > this.entryQuota) {
           errors.push(quotaMessage(networkAcl, egress, others6.length, this.ipv6Cidrs.length, this.entryQuota, 'IPv6 '));
         }
         const clashing = others.filter((e) => !Token.isUnresolved(e.ruleNumber) && reserved.has(e.ruleNumber));

@@ -1,8 +1,7 @@
-import * as crypto from 'crypto';
-import { naclUpdaterHandlerCode } from '../../lib/network/nacl-cidr-updater-code';
 import {
   NaclDirectionSpec, NaclEntry, NaclUpdaterConfig, planNaclEntryChanges, planNaclEntryRemoval,
 } from '../../lib/network/nacl-cidr-updater-reconcile';
+import { customResource, Harness, notification } from '../helpers/nacl-updater-harness';
 
 const EGRESS: NaclDirectionSpec = { egress: true, ruleNumberStart: 200, maxEntries: 3, fromPort: 443, toPort: 443 };
 
@@ -88,96 +87,11 @@ describe('planNaclEntryRemoval', () => {
       { action: 'delete', ruleNumber: 200, egress: true },
       { action: 'delete', ruleNumber: 201, egress: true },
     ]);
-    expect(planNaclEntryRemoval(current, true, 200, 3, { start: 201, count: 5 })).toEqual([
+    expect(planNaclEntryRemoval(current, true, 200, 3, [{ start: 201, count: 5 }])).toEqual([
       { action: 'delete', ruleNumber: 200, egress: true },
     ]);
   });
 });
-
-/** The shipped handler, run against a fake EC2 that keeps state, a fake fetch, and captured logs. */
-class Harness {
-  public readonly acls = new Map<string, NaclEntry[]>();
-  public readonly calls: string[] = [];
-  public readonly logs: { level: string; message: string }[] = [];
-  public readonly responses: any[] = [];
-  public body: string;
-
-  constructor(public readonly config: NaclUpdaterConfig, ipRanges: unknown) {
-    this.body = JSON.stringify(ipRanges);
-    for (const id of config.networkAclIds) {
-      this.acls.set(id, [{ RuleNumber: 32767, Egress: true, Protocol: '-1', RuleAction: 'deny', CidrBlock: '0.0.0.0/0' }]);
-    }
-  }
-
-  public entries(id: string, egress: boolean): string[] {
-    return this.acls.get(id)!.filter((e) => e.Egress === egress && e.RuleNumber !== 32767)
-      .sort((a, b) => a.RuleNumber! - b.RuleNumber!)
-      .map((e) => `${e.RuleNumber} ${e.CidrBlock} ${e.PortRange?.From}-${e.PortRange?.To}`);
-  }
-
-  public async invoke(event: unknown): Promise<any> {
-    const module = { exports: {} as any };
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    new Function('exports', 'require', 'process', 'fetch', 'console', naclUpdaterHandlerCode())(
-      module.exports, (name: string) => this.require(name), { env: { NACL_UPDATER_CONFIG: JSON.stringify(this.config) } },
-      (url: string, init?: any) => this.fetch(url, init), {
-        log: (text: string) => this.logs.push(JSON.parse(text)),
-        error: (text: string) => this.logs.push(JSON.parse(text)),
-      });
-    return module.exports.handler(event);
-  }
-
-  private require(name: string): unknown {
-    if (name === 'crypto') {
-      return crypto;
-    }
-    expect(name).toBe('@aws-sdk/client-ec2');
-    const ec2 = (command: string, input: any) => this.ec2(command, input);
-    return new Proxy({}, {
-      get: (_target, key: string) => key === 'EC2Client'
-        ? class { public send(c: { name: string; input: unknown }) { return ec2(c.name, c.input); } }
-        : class { public readonly name = key.replace(/Command$/, ''); constructor(public readonly input: unknown) {} },
-    });
-  }
-
-  private async fetch(url: string, init?: any): Promise<unknown> {
-    if (init?.method === 'PUT') {
-      this.responses.push({ url, headers: init.headers, ...JSON.parse(init.body) });
-      return { ok: true, status: 200, text: async () => '' };
-    }
-    expect(url).toBe('https://ip-ranges.amazonaws.com/ip-ranges.json');
-    return { ok: true, status: 200, text: async () => this.body };
-  }
-
-  private async ec2(command: string, input: any): Promise<unknown> {
-    this.calls.push(command);
-    if (command === 'DescribeNetworkAcls') {
-      const id = input.NetworkAclIds[0];
-      if (!this.acls.has(id)) {
-        throw Object.assign(new Error(`The networkAcl ID '${id}' does not exist`), { name: 'InvalidNetworkAclID.NotFound' });
-      }
-      return { NetworkAcls: [{ NetworkAclId: id, Entries: this.acls.get(id)!.map((e) => ({ ...e })) }] };
-    }
-    const entries = this.acls.get(input.NetworkAclId)!;
-    const index = entries.findIndex((e) => e.RuleNumber === input.RuleNumber && e.Egress === input.Egress);
-    const entry = {
-      RuleNumber: input.RuleNumber,
-      Egress: input.Egress,
-      Protocol: input.Protocol,
-      RuleAction: input.RuleAction,
-      CidrBlock: input.CidrBlock,
-      PortRange: input.PortRange,
-    };
-    if (command === 'CreateNetworkAclEntry') {
-      expect(index).toBe(-1);
-      entries.push(entry);
-    } else {
-      expect(index).toBeGreaterThanOrEqual(0);
-      entries.splice(index, 1, ...(command === 'ReplaceNetworkAclEntry' ? [entry] : []));
-    }
-    return {};
-  }
-}
 
 const CONFIG: NaclUpdaterConfig = {
   networkAclIds: ['acl-1'], region: 'eu-west-1', egressRuleNumberStart: 200, ingressRuleNumberStart: 300, maxEntriesPerDirection: 3,
@@ -197,23 +111,6 @@ const IP_RANGES = {
   ipv6_prefixes: [{ ipv6_prefix: '2a05:d07a:8000::/40', region: 'eu-west-1', service: 'S3' }],
 };
 const EXPECTED_OUTBOUND = ['200 3.5.64.0/21 443-443', '201 3.5.72.0/23 443-443', '202 52.92.0.0/17 443-443'];
-
-function notification(body: string, md5 = crypto.createHash('md5').update(body).digest('hex')) {
-  return { Records: [{ EventSource: 'aws:sns', Sns: { Message: JSON.stringify({ 'create-time': 'x', 'synctoken': '1', md5, 'url': 'https://ip-ranges.amazonaws.com/ip-ranges.json' }) } }] };
-}
-
-function customResource(requestType: string, config: NaclUpdaterConfig, old?: NaclUpdaterConfig) {
-  return {
-    RequestType: requestType,
-    ResponseURL: 'https://cloudformation-response.example/abc?sig=1',
-    StackId: 'stack',
-    RequestId: 'req',
-    LogicalResourceId: 'Sync',
-    PhysicalResourceId: requestType === 'Create' ? undefined : 'Sync-s3-nacl-cidrs',
-    ResourceProperties: { ServiceToken: 'arn', Config: JSON.stringify(config) },
-    OldResourceProperties: old ? { ServiceToken: 'arn', Config: JSON.stringify(old) } : undefined,
-  };
-}
 
 describe('the shipped Lambda handler', () => {
   test('a notification whose CIDRs do not fit logs an error and leaves the ACL as it is', async () => {
@@ -240,7 +137,7 @@ describe('the shipped Lambda handler', () => {
     expect(h.entries('acl-1', true)).toEqual([...EXPECTED_OUTBOUND, '203 52.218.0.0/17 443-443']);
     expect(h.entries('acl-1', false)).toEqual(['300 3.5.64.0/21 1024-65535', '301 3.5.72.0/23 1024-65535',
       '302 52.92.0.0/17 1024-65535', '303 52.218.0.0/17 1024-65535']);
-    expect(second).toEqual({ cidrs: expect.any(Array), changes: 0, errors: [] });
+    expect(second).toEqual({ cidrs: expect.any(Array), ipv6Cidrs: [], changes: 0, errors: [] });
   });
 
   test('when AWS drops a CIDR, its entry is replaced or deleted and entries outside the range stay', async () => {

@@ -36,6 +36,28 @@ describe('NaclCidrUpdater template', () => {
     template.hasResourceProperties('Custom::S3NaclCidrs', { ServiceToken: Match.anyValue(), Config: config });
   });
 
+  test('ipv6: the settings carry the IPv6 ranges, by default right after the IPv4 ones', () => {
+    const { template, stack, acl } = setup({ egressRuleNumberStart: 100, ingressRuleNumberStart: 200, maxEntriesPerDirection: 18, ipv6: {} });
+    const config = stack.resolve(stack.toJsonString({
+      networkAclIds: [acl.networkAclId],
+      region: 'eu-west-1',
+      egressRuleNumberStart: 100,
+      ingressRuleNumberStart: 200,
+      maxEntriesPerDirection: 18,
+      ipv6: { egressRuleNumberStart: 118, ingressRuleNumberStart: 218, maxEntriesPerDirection: 18 },
+    }));
+    template.hasResourceProperties('Custom::S3NaclCidrs', { ServiceToken: Match.anyValue(), Config: config });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { NACL_UPDATER_CONFIG: config } } });
+  });
+
+  test('ipv6 with its own ranges; without ipv6 the settings have none', () => {
+    const { stack } = setup({ ipv6: { egressRuleNumberStart: 400, ingressRuleNumberStart: 410, maxEntriesPerDirection: 5 } });
+    const [sync] = Object.values(Template.fromStack(stack).findResources('Custom::S3NaclCidrs')) as any[];
+    expect(JSON.stringify(sync.Properties.Config)).toContain('\\"ipv6\\":{\\"egressRuleNumberStart\\":400,\\"ingressRuleNumberStart\\":410,\\"maxEntriesPerDirection\\":5}');
+    const [plain] = Object.values(setup().template.findResources('Custom::S3NaclCidrs')) as any[];
+    expect(JSON.stringify(plain.Properties.Config)).not.toContain('ipv6');
+  });
+
   test('subscribes the function to the AmazonIpSpaceChanged topic in us-east-1', () => {
     const { template } = setup();
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -108,6 +130,10 @@ describe('NaclCidrUpdater validation', () => {
     [{ maxEntriesPerDirection: 2.5 }, /maxEntriesPerDirection must be an integer .*got 2.5/],
     [{ egressRuleNumberStart: 0 }, /egressRuleNumberStart must be an integer from 1 to 32747 .*got 0/],
     [{ ingressRuleNumberStart: 32760 }, /ingressRuleNumberStart must be an integer from 1 to 32747 so that its 20 rule numbers stay within 1-32766, got 32760/],
+    [{ ipv6: { maxEntriesPerDirection: 41 } }, /ipv6\.maxEntriesPerDirection must be an integer from 1 to 40 .*got 41/],
+    [{ ipv6: { egressRuleNumberStart: 32760 } }, /ipv6\.egressRuleNumberStart must be an integer from 1 to 32747 .*got 32760/],
+    [{ ipv6: { egressRuleNumberStart: 32010 } }, /^ipv6\.egressRuleNumberStart range 32010-32029 overlaps the IPv4 range 32000-32019 of the same direction .*: pick a start outside it/],
+    [{ ingressRuleNumberStart: 100, ipv6: { ingressRuleNumberStart: 90 } }, /^ipv6\.ingressRuleNumberStart range 90-109 overlaps the IPv4 range 100-119/],
   ])('rejects %p', (props, message) => {
     expect(() => setup(props as Partial<NaclCidrUpdaterProps>)).toThrow(message);
   });
@@ -129,6 +155,11 @@ describe('NaclCidrUpdater warnings', () => {
   test('warns when the bundled snapshot already has more CIDRs than the range holds', () => {
     const { stack } = setup({ maxEntriesPerDirection: 2 });
     Annotations.fromStack(stack).hasWarning('/Stack/Updater', Match.stringLikeRegexp('S3 publishes \\d+ IPv4 CIDRs for eu-west-1 .* maxEntriesPerDirection is 2'));
+  });
+
+  test('ipv6: warns when the bundled snapshot has more IPv6 CIDRs than the IPv6 range holds', () => {
+    const { stack } = setup({ ipv6: { maxEntriesPerDirection: 1 } });
+    Annotations.fromStack(stack).hasWarning('/Stack/Updater', Match.stringLikeRegexp('S3 publishes \\d+ IPv6 CIDRs for eu-west-1 .* ipv6.maxEntriesPerDirection is 1'));
   });
 
   test('does not warn when the snapshot fits', () => {

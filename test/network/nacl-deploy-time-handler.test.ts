@@ -22,8 +22,13 @@ const DEFAULT_RULES: NetworkAclEntry[] = [
 ];
 const USER_RULE: NetworkAclEntry = { RuleNumber: 100, Egress: true, Protocol: '6', RuleAction: 'allow', CidrBlock: '10.0.0.0/8', PortRange: { From: 443, To: 443 } };
 
-function ipRanges(cidrs: string[]): string {
-  return JSON.stringify({ syncToken: '1', createDate: '2024-01-01-00-00-00', prefixes: cidrs.map((ip_prefix) => ({ ip_prefix, region: 'eu-west-1', service: 'S3' })), ipv6_prefixes: [] });
+function ipRanges(cidrs: string[], ipv6: string[] = []): string {
+  return JSON.stringify({
+    syncToken: '1',
+    createDate: '2024-01-01-00-00-00',
+    prefixes: cidrs.map((ip_prefix) => ({ ip_prefix, region: 'eu-west-1', service: 'S3' })),
+    ipv6_prefixes: ipv6.map((ipv6_prefix) => ({ ipv6_prefix, region: 'eu-west-1', service: 'S3' })),
+  });
 }
 
 /** The ACL's state behind the mocked EC2 API, the CloudFormation responses, and the shipped handler. */
@@ -33,9 +38,9 @@ class Deployment {
   public acl: NetworkAclEntry[] | undefined;
   public ranges: string;
 
-  constructor(entries: NetworkAclEntry[], cidrs: string[]) {
+  constructor(entries: NetworkAclEntry[], cidrs: string[], ipv6: string[] = []) {
     this.acl = [...DEFAULT_RULES, ...entries];
-    this.ranges = ipRanges(cidrs);
+    this.ranges = ipRanges(cidrs, ipv6);
     this.ec2.on(DescribeNetworkAclsCommand).callsFake(async (input) => {
       if (!this.acl) {
         throw Object.assign(new Error(`The networkAcl ID '${input.NetworkAclIds[0]}' does not exist`), { name: 'InvalidNetworkAclID.NotFound' });
@@ -61,7 +66,7 @@ class Deployment {
   public entries(egress: boolean): string[] {
     return (this.acl ?? []).filter((e) => e.Egress === egress && e.RuleNumber! < 32767)
       .sort((a, b) => a.RuleNumber! - b.RuleNumber!)
-      .map((e) => `${e.RuleNumber} ${e.CidrBlock} ${e.PortRange?.From}-${e.PortRange?.To}`);
+      .map((e) => `${e.RuleNumber} ${e.Ipv6CidrBlock ?? e.CidrBlock} ${e.PortRange?.From}-${e.PortRange?.To}`);
   }
 
   public async send(requestType: 'Create' | 'Update' | 'Delete', config: NaclUpdaterConfig, old?: NaclUpdaterConfig): Promise<any> {
@@ -166,5 +171,42 @@ describe('the deploy-time NACL writer, through the AWS SDK (aws-sdk-client-mock)
     // THEN
     expect(response.Status).toBe('SUCCESS');
     expect(deployment.entries(true)).toHaveLength(20);
+  });
+
+  test('dualstack: Create writes the IPv6 entries with Ipv6CidrBlock, in their own block after the IPv4 one', async () => {
+    // GIVEN settings with IPv6 ranges, as S3PrivateAccess passes them for a dualstack endpoint
+    deployment = new Deployment([USER_RULE], ['3.5.64.0/21'], ['2a05:d07a:8000::/40']);
+    const ipv6 = { egressRuleNumberStart: 505, ingressRuleNumberStart: 505, maxEntriesPerDirection: 5 };
+    const config = { ...CONFIG, maxEntriesPerDirection: 5, ipv6 };
+    // WHEN
+    const response = await deployment.send('Create', config);
+    // THEN
+    expect(response.Status).toBe('SUCCESS');
+    expect(deployment.entries(true)).toEqual(['100 10.0.0.0/8 443-443', '500 3.5.64.0/21 443-443', '505 2a05:d07a:8000::/40 443-443']);
+    expect(deployment.entries(false)).toEqual(['500 3.5.64.0/21 1024-65535', '505 2a05:d07a:8000::/40 1024-65535']);
+    expect(deployment.ec2.commandCalls(CreateNetworkAclEntryCommand).map((c) => c.args[0].input).filter((i) => i.RuleNumber === 505)).toEqual([
+      { NetworkAclId: ACL, RuleNumber: 505, Egress: true, Protocol: '6', RuleAction: 'allow', Ipv6CidrBlock: '2a05:d07a:8000::/40', PortRange: { From: 443, To: 443 } },
+      { NetworkAclId: ACL, RuleNumber: 505, Egress: false, Protocol: '6', RuleAction: 'allow', Ipv6CidrBlock: '2a05:d07a:8000::/40', PortRange: { From: 1024, To: 65535 } },
+    ]);
+  });
+
+  test('dualstack quota: IPv6 entries count against the IPv6 quota only, and a full one fails the deployment, the ACL unchanged', async () => {
+    // GIVEN 19 other IPv4 and 19 other IPv6 outbound entries, one S3 CIDR of each family, a quota of 20
+    const others4 = Array.from({ length: 19 }, (_, i) => ({ ...USER_RULE, RuleNumber: 100 + i }));
+    const others6 = Array.from({ length: 19 }, (_, i) => ({ ...USER_RULE, RuleNumber: 200 + i, CidrBlock: undefined, Ipv6CidrBlock: `2001:db8:${i}::/48` }));
+    const config = { ...CONFIG, ipv6: { egressRuleNumberStart: 510, ingressRuleNumberStart: 510, maxEntriesPerDirection: 10 } };
+    // WHEN one IPv6 CIDR: 19 + 1 fits each quota
+    deployment = new Deployment([...others4, ...others6], ['3.5.64.0/21'], ['2a05:d07a:8000::/40']);
+    expect((await deployment.send('Create', config)).Status).toBe('SUCCESS');
+    deployment.ec2.restore();
+    // WHEN two IPv6 CIDRs: 19 + 2 exceeds the IPv6 quota
+    deployment = new Deployment([...others4, ...others6], ['3.5.64.0/21'], ['2a05:d07a:8000::/40', '2a05:d079::/36']);
+    const response = await deployment.send('Create', config);
+    // THEN
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toBe(`${ACL} (eu-west-1): 21 IPv6 outbound entries (19 other + 2 for the S3 IPv6 CIDRs) would exceed the quota of 20 ` +
+      'IPv6 rules per network ACL direction: left the entries as they are; request a quota increase of "Rules per network ACL" in ' +
+      'Service Quotas and raise naclEntryQuota, or remove entries from the ACL');
+    expect(deployment.ec2.commandCalls(CreateNetworkAclEntryCommand)).toHaveLength(0);
   });
 });
