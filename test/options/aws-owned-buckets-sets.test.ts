@@ -12,7 +12,9 @@ function codeArtifactAccess(region: string): Stack {
   const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'I', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
   const bucket = new s3.Bucket(stack, 'Bucket');
   new S3PrivateAccess(stack, 'S3', {
-    vpc, buckets: [bucket], checks: false,
+    vpc,
+    buckets: [bucket],
+    checks: false,
     endpointPolicy: EndpointPolicy.restrictToBuckets([bucket], { allowAwsOwnedBuckets: [AwsOwnedBuckets.CODEARTIFACT] }),
   });
   return stack;
@@ -68,7 +70,10 @@ describe('AwsOwnedBuckets sets of issue 14', () => {
     const endpoints = Template.fromStack(codeArtifactAccess('eu-west-2')).findResources('AWS::EC2::VPCEndpoint');
     const statements = Object.values(endpoints).flatMap((r: any) => r.Properties.PolicyDocument?.Statement ?? []);
     expect(statements).toContainEqual(expect.objectContaining({
-      Sid: 'AllowAwsOwnedCodeartifact', Effect: 'Allow', Action: 's3:GetObject', Principal: '*',
+      Sid: 'AllowAwsOwnedCodeartifact',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Principal: '*',
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::assets-247805302724-eu-west-2/*']] },
     }));
   });
