@@ -26,7 +26,7 @@ export function naclUpdaterHandlerCode(): string {
       cidr.parseIpv4Cidr, cidr.formatIpv4Cidr, cidr.parseIpv6Cidr, cidr.compareIpv4Cidrs, cidr.summarizeIpv4Cidrs, cidr.groupS3Prefixes,
     ]),
     namespaceSource('reconcile', [
-      reconcile.naclDirectionSpecs, reconcile.naclCidrKey, reconcile.naclEntriesInRange, reconcile.planNaclEntryChanges,
+      reconcile.naclDirectionSpecs, reconcile.naclDirectionLabel, reconcile.naclCidrKey, reconcile.naclEntriesInRange, reconcile.planNaclEntryChanges,
       reconcile.naclQuotaError, reconcile.planNaclEntryRemoval,
     ]),
     namespaceSource('runtime', [

@@ -83,18 +83,15 @@ export interface NaclUpdaterIpv6Config {
  * Fargate and EC2 clients) from S3; IPv4, then IPv6 when `config.ipv6` is set.
  */
 export function naclDirectionSpecs(config: NaclUpdaterConfig): NaclDirectionSpec[] {
-  const specs: NaclDirectionSpec[] = [
-    { egress: true, ruleNumberStart: config.egressRuleNumberStart, maxEntries: config.maxEntriesPerDirection, fromPort: 443, toPort: 443 },
-    { egress: false, ruleNumberStart: config.ingressRuleNumberStart, maxEntries: config.maxEntriesPerDirection, fromPort: 1024, toPort: 65535 },
-  ];
-  const v6 = config.ipv6;
-  if (v6) {
-    specs.push(
-      { egress: true, ipv6: true, ruleNumberStart: v6.egressRuleNumberStart, maxEntries: v6.maxEntriesPerDirection, fromPort: 443, toPort: 443 },
-      { egress: false, ipv6: true, ruleNumberStart: v6.ingressRuleNumberStart, maxEntries: v6.maxEntriesPerDirection, fromPort: 1024, toPort: 65535 },
-    );
+  // one family's ranges (the IPv4 fields of the config, or its `ipv6`) as its outbound and inbound specs
+  function directions(ranges: NaclUpdaterIpv6Config, ipv6: boolean): NaclDirectionSpec[] {
+    const common = { ...(ipv6 ? { ipv6: true } : {}), maxEntries: ranges.maxEntriesPerDirection };
+    return [
+      { egress: true, ...common, ruleNumberStart: ranges.egressRuleNumberStart, fromPort: 443, toPort: 443 },
+      { egress: false, ...common, ruleNumberStart: ranges.ingressRuleNumberStart, fromPort: 1024, toPort: 65535 },
+    ];
   }
-  return specs;
+  return [...directions(config, false), ...(config.ipv6 ? directions(config.ipv6, true) : [])];
 }
 
 /**
@@ -119,6 +116,11 @@ export function naclCidrKey(cidr: string): string {
   return `${groups.map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}/${Number(match[2])}`;
 }
 
+/** How messages name a spec's direction and family: `outbound`, `IPv6 inbound`. */
+export function naclDirectionLabel(spec: NaclDirectionSpec): string {
+  return `${spec.ipv6 ? 'IPv6 ' : ''}${spec.egress ? 'outbound' : 'inbound'}`;
+}
+
 /** The entries of one direction whose rule numbers lie in `[start, start + count)`, by rule number. */
 export function naclEntriesInRange(entries: readonly NaclEntry[], egress: boolean, start: number, count: number): NaclEntry[] {
   return entries
@@ -138,7 +140,7 @@ export function planNaclEntryChanges(current: readonly NaclEntry[], desiredCidrs
   const start = spec.ruleNumberStart;
   const end = start + spec.maxEntries - 1;
   const family = spec.ipv6 ? 'IPv6 ' : '';
-  const direction = `${family}${spec.egress ? 'outbound' : 'inbound'}`;
+  const direction = naclDirectionLabel(spec);
   // compared by key, sent as published
   const published = new Map<string, string>();
   for (const c of desiredCidrs) {
@@ -214,7 +216,7 @@ export function naclQuotaError(
     return undefined;
   }
   const family = spec.ipv6 ? 'IPv6 ' : '';
-  const direction = `${family}${spec.egress ? 'outbound' : 'inbound'}`;
+  const direction = naclDirectionLabel(spec);
   return `${others + desiredCount} ${direction} entries (${others} other + ${desiredCount} for the S3 ${family}CIDRs) would exceed `
     + `the quota of ${quota} ${family}rules per network ACL direction: left the entries as they are; request a quota increase of `
     + '"Rules per network ACL" in Service Quotas and raise naclEntryQuota, or remove entries from the ACL';

@@ -222,11 +222,16 @@ function validateProps(
     throw constructError(`region '${v.region}' is outside the aws partition, where the AmazonIpSpaceChanged topic lives: `
       + 'keep the network-ACL entries current by refreshing the bundled ranges instead', scope);
   }
-  if (!Token.isUnresolved(v.maxEntries) && (!Number.isInteger(v.maxEntries) || v.maxEntries < 1 || v.maxEntries > MAX_ENTRIES_QUOTA)) {
-    throw constructError(`maxEntriesPerDirection must be an integer from 1 to ${MAX_ENTRIES_QUOTA} (the network ACL rules quota), got ${v.maxEntries}`, scope);
-  }
+  validateMaxEntries(scope, 'maxEntriesPerDirection', v.maxEntries, 'the network ACL rules quota');
   validateRange(scope, 'egressRuleNumberStart', v.egressStart, v.maxEntries);
   validateRange(scope, 'ingressRuleNumberStart', v.ingressStart, v.maxEntries);
+}
+
+/** A count of rule numbers per direction: an integer within the network-ACL rules quota (`quota` names it). */
+function validateMaxEntries(scope: Construct, name: string, maxEntries: number, quota: string) {
+  if (!Token.isUnresolved(maxEntries) && (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_ENTRIES_QUOTA)) {
+    throw constructError(`${name} must be an integer from 1 to ${MAX_ENTRIES_QUOTA} (${quota}), got ${maxEntries}`, scope);
+  }
 }
 
 function validateRange(scope: Construct, name: string, start: number, maxEntries: number) {
@@ -242,9 +247,7 @@ function validateRange(scope: Construct, name: string, start: number, maxEntries
 /** The IPv6 ranges lie within the rule numbers and clear of the IPv4 range of their direction. */
 function validateIpv6Ranges(scope: Construct, v6: NaclUpdaterIpv6Config, v4: { egressStart: number; ingressStart: number; maxEntries: number }) {
   const max = v6.maxEntriesPerDirection;
-  if (!Token.isUnresolved(max) && (!Number.isInteger(max) || max < 1 || max > MAX_ENTRIES_QUOTA)) {
-    throw constructError(`ipv6.maxEntriesPerDirection must be an integer from 1 to ${MAX_ENTRIES_QUOTA} (the network ACL IPv6 rules quota), got ${max}`, scope);
-  }
+  validateMaxEntries(scope, 'ipv6.maxEntriesPerDirection', max, 'the network ACL IPv6 rules quota');
   for (const [name, start, start4] of [
     ['ipv6.egressRuleNumberStart', v6.egressRuleNumberStart, v4.egressStart],
     ['ipv6.ingressRuleNumberStart', v6.ingressRuleNumberStart, v4.ingressStart],
