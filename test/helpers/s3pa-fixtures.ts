@@ -51,6 +51,23 @@ export function compliantVpc(
 }
 
 /**
+ * A dual-stack VPC that cdk-nag's AwsSolutions pack accepts (flow logs on): public and isolated subnets in two AZs,
+ * each with an IPv4 and an IPv6 range, no NAT gateway.
+ */
+export function dualStackVpc(scope: IConstruct, id = 'Vpc'): ec2.Vpc {
+  return new ec2.Vpc(scope as Stack, id, {
+    maxAzs: 2,
+    natGateways: 0,
+    ipProtocol: ec2.IpProtocol.DUAL_STACK,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+    ],
+    flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
+  });
+}
+
+/**
  * A bucket that cdk-nag's AwsSolutions pack accepts: TLS enforced, server access logs into a log bucket.
  * Returns the acknowledgement the log bucket needs (it cannot log into itself).
  */

@@ -3,25 +3,13 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { S3EndpointIpAddressType, S3NetworkAclEntries, S3PrivateAccess } from '../../lib';
 import { s3Ipv6Cidrs } from '../../lib/aws/s3-ranges';
-import { agnosticStackAndApp, compliantVpc, envBoundStack, REGION } from '../helpers/s3pa-fixtures';
+import { agnosticStackAndApp, compliantVpc, dualStackVpc, envBoundStack, REGION } from '../helpers/s3pa-fixtures';
 
 /*
  * IPv6 entries written by the deploy-time function (keepNaclCidrsCurrent, environment-agnostic stacks): the block the
  * construct reserves for them and the settings it passes to the function.
  */
 
-function dualStackVpc(stack: Stack): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    ipProtocol: ec2.IpProtocol.DUAL_STACK,
-    subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-    ],
-    flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
-  });
-}
 
 /** An ACL with `v4` IPv4 and `v6` IPv6 entries per direction, at rule numbers 100 on. */
 function aclWith(stack: Stack, vpc: ec2.IVpc, v4: number, v6: number): ec2.NetworkAcl {

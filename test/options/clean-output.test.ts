@@ -7,7 +7,7 @@ import {
   AwsOwnedBuckets, BucketRestriction, EndpointPolicy, ExpressDirectoryBucket, S3EndpointIpAddressType, S3PrivateAccess,
 } from '../../lib';
 import { expectNoUnacknowledgedFindings } from '../helpers/nag';
-import { ACCOUNT, agnosticStackAndApp, compliantBucket, compliantVpc, REGION, s3PrefixListContextKey } from '../helpers/s3pa-fixtures';
+import { ACCOUNT, agnosticStackAndApp, compliantBucket, compliantVpc, dualStackVpc, REGION, s3PrefixListContextKey } from '../helpers/s3pa-fixtures';
 
 const ORG = 'o-a1b2c3d4e5';
 
@@ -21,16 +21,7 @@ function everyNewOption(bucketRestriction?: BucketRestriction) {
     },
   });
   const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: REGION } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    ipProtocol: ec2.IpProtocol.DUAL_STACK,
-    subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-    ],
-    flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
-  });
+  const vpc = dualStackVpc(stack);
   const { bucket, acks } = compliantBucket(stack);
   const directory = new s3express.CfnDirectoryBucket(stack, 'Dir', {
     bucketName: 'logs--euw1-az1--x-s3', dataRedundancy: 'SingleAvailabilityZone', locationName: 'euw1-az1',

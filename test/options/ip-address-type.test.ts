@@ -2,20 +2,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { EndpointSource, S3EndpointIpAddressType, S3PrivateAccess } from '../../lib';
 import { s3Ipv6Cidrs } from '../../lib/aws/s3-ranges';
-import { agnosticStackAndApp, compliantVpc, envBoundStack, REGION } from '../helpers/s3pa-fixtures';
+import { agnosticStackAndApp, compliantVpc, dualStackVpc, envBoundStack, REGION } from '../helpers/s3pa-fixtures';
 
-function dualStackVpc(stack: ec2.Vpc['stack']): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    ipProtocol: ec2.IpProtocol.DUAL_STACK,
-    subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-    ],
-    flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
-  });
-}
 
 function endpointProps(stack: ec2.Vpc['stack']): Record<string, unknown> {
   const endpoints = Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint');
