@@ -146,14 +146,15 @@ export function matchText(pattern: string, value: string, opts: MatchOptions): T
 const textMatchCache = new Map<string, Tri>();
 
 /**
- * A match answer from `cache` when no policy variables are substituted: then it depends on the two texts and two
- * flags only, and the same pair recurs for every workload, route and principal a request is judged for.
+ * A match answer from `cache` unless a policy variable in the pattern is substituted: otherwise it depends on the two
+ * texts and two flags only (the context is read for variables alone), and the same pair recurs for every workload,
+ * route and principal a request is judged for.
  */
 function memoized(
   cache: Map<string, Tri>, match: (pattern: string, value: string, opts: MatchOptions) => Tri,
   pattern: string, value: string, opts: MatchOptions,
 ): Tri {
-  if (opts.variables) return match(pattern, value, opts);
+  if (opts.variables && hasVariable(pattern)) return match(pattern, value, opts);
   const key = `${opts.wildcards ? 'w' : ''}${opts.ignoreCase ? 'i' : ''}\u0000${pattern}\u0000${value}`;
   let out = cache.get(key);
   if (out === undefined) {
@@ -188,7 +189,20 @@ const PROTECTED = /\{\{[^{}]*\}\}|\$\{[^}]*\}/g;
  * The six colon-delimited parts of an ARN (`arn`, partition, service, region, account, resource; the resource keeps
  * its own colons). `{{…}}` references and `${…}` variables stay whole. Undefined when the text is not an ARN.
  */
-export function splitArn(text: string): string[] | undefined {
+export function splitArn(text: string): readonly string[] | undefined {
+  let parts = arnParts.get(text);
+  if (parts === undefined) {
+    parts = splitArnUncached(text) ?? null;
+    if (arnParts.size > 20000) arnParts.clear();
+    arnParts.set(text, parts);
+  }
+  return parts ?? undefined;
+}
+
+/** {@link splitArn}'s answers by text (null: not an ARN); callers do not change the parts. */
+const arnParts = new Map<string, string[] | null>();
+
+function splitArnUncached(text: string): string[] | undefined {
   const kept: string[] = [];
   const masked = text.replace(PROTECTED, m => `\u0000${kept.push(m) - 1}\u0001`);
   const parts = masked.split(':');
