@@ -36,6 +36,7 @@ function main(): void {
   });
   if (key === 'e') withoutLending();
   if (key === 'c') Validations.of(app).addPlugins(new S3PrivateAccessValidator());
+  if (key === 'n') Validations.of(app).addPlugins({ name: 'no-op', validate: () => ({ success: true, violations: [] }) });
   if (key === 'd') Validations.of(app).addPlugins(new NagPackValidation(app, new AwsSolutionsChecks(app)));
   const assembly = app.synth();
   const cpu = process.cpuUsage();

@@ -17,5 +17,6 @@ export const PROCESS_SCENARIOS: Record<string, string> = {
   b: 'the default: S3PrivateAccess with its checks on (the Aspect)',
   c: 'checks: false + Validations.of(app).addPlugins(new S3PrivateAccessValidator())',
   d: 'checks: false + Validations.of(app).addPlugins(new NagPackValidation(app, new AwsSolutionsChecks(app)))',
+  n: 'checks: false + a validation plugin that does nothing (what CDK\'s plugin machinery alone costs c and d)',
   e: 'the default as it was before issue 12: the Aspect renders every stack again (its renders not lent to synthesis)',
 };
