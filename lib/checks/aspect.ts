@@ -1,10 +1,12 @@
-import { Annotations, IAspect, Stage } from 'aws-cdk-lib';
+import { Annotations, CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { judgedByCli, nestedStage } from './enforce';
 import { annotationOf, checkScope } from './engine';
+import { stackInfo, stacksOfScope, stackTemplateOf } from '../input/scope';
+import { addArtifactMessages, judgeableWhenWritten, whenWritten, WrittenStack, writtenPaths, writtenTemplate } from '../input/written-stacks';
 import { CheckOptions } from '../rules/options';
 import { Finding } from '../rules/rule';
-import { formatFinding, selectRules } from '../rules/run';
+import { checkTemplates, formatFinding, selectRules } from '../rules/run';
 
 /** Messages already reported per construct, so an app-wide and a stack-wide instance never repeat a finding. */
 const REPORTED = new WeakMap<IConstruct, Set<string>>();
@@ -30,26 +32,85 @@ export interface S3PrivateAccessChecksProps extends CheckOptions {}
  * stacks: it fails synth on their errors and prints their warnings on stderr.
  */
 export class S3PrivateAccessChecks implements IAspect {
-  private readonly registered = new WeakSet<IConstruct>();
+  /** The scopes this check was registered on and every node visited below them. */
+  private readonly covered = new WeakSet<IConstruct>();
 
   constructor(private readonly props: S3PrivateAccessChecksProps = {}) {
     selectRules(props.disabledRules); // fail early on unknown ids
   }
 
   public visit(node: IConstruct): void {
-    // the first node visited in a subtree is the scope the aspect was added to: register one late check there
-    if (node.node.scopes.some(s => this.registered.has(s))) return;
-    this.registered.add(node);
+    // the first node visited in a subtree is the scope the aspect was added to: register one late check there.
+    // Aspects visit parents before children, so a node is covered when its parent is (one lookup per node)
+    if (this.covered.has(node) || this.coveredAbove(node)) {
+      this.covered.add(node);
+      return;
+    }
+    this.covered.add(node);
     node.node.addValidation({ validate: () => this.report(node) });
   }
 
-  /** Annotates the findings of the assembly being synthesized; returns the errors that only the app can fail on. */
+  /** Whether an ancestor of the node is covered: its parent, for nodes that CDK's aspects visit. */
+  private coveredAbove(node: IConstruct): boolean {
+    for (let s = node.node.scope; s; s = s.node.scope) if (this.covered.has(s)) return true;
+    return false;
+  }
+
+  /**
+   * Judges the stacks under the scope, in the validation phase of the assembly being synthesized; returns the errors
+   * that only the app can fail on. Where every stack is one this assembly's synthesis writes (no Stage below, no
+   * nested stack), they are judged as written, once the last is written and before the manifest is built, so no
+   * stack is rendered twice; else they are rendered here (the renders lent to synthesis).
+   */
   private report(scope: IConstruct): string[] {
-    // in the validation phase: synthesis takes these renders instead of making its own
-    const { findings, constructs } = checkScope(scope, this.props, { lendToSynthesis: true });
-    const root = scope.node.root;
     // the assembly being synthesized: the scope's own Stage (the scope itself when it is one)
     const assembly = Stage.isStage(scope) ? scope : Stage.of(scope);
+    const stacks = stacksOfScope(scope);
+    if (assembly && judgeableWhenWritten(assembly, stacks)) {
+      whenWritten(stacks, written => this.reportWritten(scope, assembly, written));
+      return [];
+    }
+    const { findings, constructs } = checkScope(scope, this.props, { lendToSynthesis: true });
+    return this.annotate(scope, assembly, findings, constructs);
+  }
+
+  /** Judges the templates the stacks' synthesizers wrote, and adds the annotations to their artifacts as well. */
+  private reportWritten(scope: IConstruct, assembly: Stage, written: WrittenStack[]): void {
+    const constructs = new Map<string, CfnResource>();
+    const findings = checkTemplates(written.map(w => {
+      const template = writtenTemplate(w);
+      // the paths the stack's metadata names spare resolving every logical id again
+      const paths = writtenPaths(w, template);
+      return paths ? { info: stackInfo(w.stack), template, paths } : stackTemplateOf(w.stack, template, constructs);
+    }), this.props);
+    const targets = new Map<IConstruct, number>();
+    for (const f of findings) {
+      const target = constructs.get(f.resource.key) ?? resourceAt(scope.node.root, f.resource.path, f.resource.stack.id) ?? scope;
+      if (CfnResource.isCfnResource(target)) constructs.set(f.resource.key, target);
+      if (!targets.has(target)) targets.set(target, target.node.metadata.length);
+    }
+    this.annotate(scope, assembly, findings, constructs);
+    // the annotations just made, by stack and construct path, as the stack's synthesizer would have collected them
+    const added = new Map<Stack, Map<string, any[]>>();
+    for (const [target, before] of targets) {
+      const entries = target.node.metadata.slice(before);
+      const stack = written.find(w => w.stack === stackOf(target))?.stack;
+      if (entries.length === 0 || !stack) continue;
+      const byPath = added.get(stack) ?? new Map<string, any[]>();
+      added.set(stack, byPath.set(`/${target.node.path}`, entries));
+    }
+    const unreported = written.filter(w => !addArtifactMessages(w, added.get(w.stack) ?? new Map()));
+    const errors = findings.filter(f => f.level === 'error' && unreported.some(w => w.stack.artifactId === f.resource.stack.id));
+    if (errors.length > 0) {
+      throw new Error(`cdk-s3-private-access: the synthesizer of ${unreported.map(w => w.stack.node.path).join(', ')} added no stack `
+        + `artifact, so the checks cannot report on it; use S3PrivateAccessValidator instead:\n${
+          errors.map(f => `  [${f.resource.path}] ${formatFinding(f)}`).join('\n')}`);
+    }
+  }
+
+  /** Annotates the findings of the assembly being synthesized; returns the errors that only the app can fail on. */
+  private annotate(scope: IConstruct, assembly: Stage | undefined, findings: Finding[], constructs: Map<string, CfnResource>): string[] {
+    const root = scope.node.root;
     const failHere: string[] = [];
     const late: Finding[] = [];
     for (const f of findings) {
@@ -93,6 +154,19 @@ function escalate(root: IConstruct, message: string, annotated?: IConstruct): vo
     });
   }
   messages.set(message, annotated ?? root);
+}
+
+/** The resource at a construct path below the root (`Stack/Fn/Resource`) in the stack of that artifact id, if any. */
+function resourceAt(root: IConstruct, constructPath: string, stackId: string): CfnResource | undefined {
+  let node: IConstruct | undefined = root;
+  for (const id of constructPath.split('/')) node = node?.node.tryFindChild(id);
+  return node && CfnResource.isCfnResource(node) && stackOf(node)?.artifactId === stackId ? node : undefined;
+}
+
+/** The stack of a construct; undefined for one outside every stack (the app, a Stage). */
+function stackOf(c: IConstruct): Stack | undefined {
+  for (let node: IConstruct | undefined = c; node; node = node.node.scope) if (Stack.isStack(node)) return node;
+  return undefined;
 }
 
 /** Records `key` for `target`; false when it was recorded before. */

@@ -1,6 +1,6 @@
 /**
  * Where the user's code created each construct, from the construct creation traces a cloud assembly carries: the
- * `aws:cdk:creationStack` metadata of each stack artifact (in its `<stack>.metadata.json`, or inline in the
+ * `aws:cdk:creationStack` metadata of each stack artifact (in its `<stack>.metadata.json` and inline in the
  * manifest), keyed by construct path. aws-cdk-lib records them unless the context
  * `aws:cdk:disable-creation-stack-traces` is set. Nested stacks' constructs are in their parent's metadata.
  *
@@ -43,9 +43,9 @@ function sitesOf(directory: string): Map<string, SourceSite> {
   const manifest = readJson(path.join(directory, 'manifest.json'));
   for (const artifact of Object.values<any>(manifest?.artifacts ?? {})) {
     if (artifact?.type !== 'aws:cloudformation:stack') continue;
-    const metadata = artifact.metadata
-      ?? (typeof artifact.additionalMetadataFile === 'string' ? readJson(path.join(directory, artifact.additionalMetadataFile)) : undefined);
-    for (const [constructPath, entries] of Object.entries<any>(metadata ?? {})) {
+    // both, as the cloud assembly's readers merge them
+    const file = typeof artifact.additionalMetadataFile === 'string' ? readJson(path.join(directory, artifact.additionalMetadataFile)) : undefined;
+    for (const [constructPath, entries] of [...Object.entries<any>(file ?? {}), ...Object.entries<any>(artifact.metadata ?? {})]) {
       for (const entry of Array.isArray(entries) ? entries : []) {
         if (entry?.type !== 'aws:cdk:creationStack' || !Array.isArray(entry.data)) continue;
         const site = userFrame(entry.data);

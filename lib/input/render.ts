@@ -43,7 +43,7 @@ export function renderTemplate(stack: Stack, lend: boolean): any {
 }
 
 /** Whether synthesis renders the stack's elements as a check in the validation phase does. */
-function lendable(stack: Stack): boolean {
+export function lendable(stack: Stack): boolean {
   if (stack.nestedStackParent !== undefined) return false;
   return !stack.node.findAll().some(c => c !== stack && Stack.isStack(c) && c.nestedStackParent === stack);
 }

@@ -26,25 +26,40 @@ export interface ScopeRenderOptions {
  * Call it late (from a validation): after aspects and cross-stack reference resolution.
  */
 export function templatesOfScope(scope: IConstruct, options: ScopeRenderOptions = {}): ScopeTemplates {
-  const stacks = scope.node.findAll().filter((c): c is Stack => Stack.isStack(c));
-  if (stacks.length === 0) stacks.push(Stack.of(scope));
   const out: StackTemplate[] = [];
   const constructs = new Map<string, CfnResource>();
   const templates = new Map<Stack, any>();
-  for (const stack of stacks) {
-    const info = stackInfo(stack);
+  for (const stack of stacksOfScope(scope)) {
     const template = renderTemplate(stack, options.lendToSynthesis === true);
     templates.set(stack, template);
-    const paths: Record<string, string> = {};
-    for (const c of stack.node.findAll()) {
-      if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
-      const logicalId = stack.resolve(c.logicalId);
-      paths[logicalId] = c.node.path;
-      constructs.set(`${info.id}/${logicalId}`, c);
-    }
-    out.push({ info, template, paths, parent: parentOf(stack, templates) });
+    out.push(stackTemplateOf(stack, template, constructs, parentOf(stack, templates)));
   }
   return { stacks: out, constructs };
+}
+
+/** The stacks under `scope` (nested stacks after their parents), or the stack containing it. */
+export function stacksOfScope(scope: IConstruct): Stack[] {
+  const stacks = scope.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+  if (stacks.length === 0) stacks.push(Stack.of(scope));
+  return stacks;
+}
+
+/**
+ * A stack's template as the model reads it, recording the CfnResource construct behind each of its logical ids in
+ * `constructs` (`<stackId>/<logicalId>`).
+ */
+export function stackTemplateOf(
+  stack: Stack, template: any, constructs: Map<string, CfnResource>, parent?: StackTemplate['parent'],
+): StackTemplate {
+  const info = stackInfo(stack);
+  const paths: Record<string, string> = {};
+  for (const c of stack.node.findAll()) {
+    if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
+    const logicalId = stack.resolve(c.logicalId);
+    paths[logicalId] = c.node.path;
+    constructs.set(`${info.id}/${logicalId}`, c);
+  }
+  return { info, template, paths, parent };
 }
 
 /**

@@ -7,6 +7,7 @@ import { NetworkStack } from '../../examples/pipeline-stage';
 import { S3PrivateAccessChecks } from '../../lib';
 import * as render from '../../lib/input/render';
 import { renderTemplate } from '../../lib/input/render';
+import * as written from '../../lib/input/written-stacks';
 import { CORPUS } from '../corpus/all';
 import { cleanUp, tempDir } from '../diagnostics/fixtures';
 import { exampleApp } from '../helpers/example';
@@ -21,16 +22,22 @@ afterEach(() => {
 });
 
 /**
- * Every template file an app writes and the annotations in its manifest, by stack, with the checks' renders lent to
- * synthesis or not;
+ * How the Aspect judges: the templates as written (where it can), or rendered in the validation phase with the
+ * renders lent to synthesis, or rendered there and rendered again by synthesis.
+ */
+type AspectPath = 'written' | 'lent' | 'rendered';
+
+/**
+ * Every template file an app writes and the annotations in its manifest, by stack, with the checks on one path;
  * for an app whose synthesis fails (a Stage with a fault), the failure's message.
  */
-function templatesWritten(build: (outdir: string) => App, lend: boolean): Record<string, string> {
+function templatesWritten(build: (outdir: string) => App, via: AspectPath): Record<string, string> {
   const outdir = tempDir();
   dirs.push(outdir);
   const app = build(outdir);
   Aspects.of(app).add(new S3PrivateAccessChecks());
-  const spy = lend ? undefined : jest.spyOn(render, 'renderTemplate').mockImplementation(stack => (stack as any)._toCloudFormation());
+  const spies: jest.SpyInstance[] = via === 'written' ? [] : [jest.spyOn(written, 'judgeableWhenWritten').mockReturnValue(false)];
+  if (via === 'rendered') spies.push(jest.spyOn(render, 'renderTemplate').mockImplementation(stack => (stack as any)._toCloudFormation()));
   try {
     const assembly = app.synth();
     dirs.push(assembly.directory);
@@ -38,12 +45,28 @@ function templatesWritten(build: (outdir: string) => App, lend: boolean): Record
       [s.hierarchicalId, fs.readFileSync(s.templateFullPath, 'utf8')],
       // the findings, on the same constructs at the same level
       [`${s.hierarchicalId} messages`, s.messages.map(m => `${m.level} ${m.id} ${m.entry.data}`).sort().join('\n')],
+      // and where the artifact keeps them, entry for entry, for readers other than the cloud assembly's own
+      [`${s.hierarchicalId} metadata`, JSON.stringify(artifactMetadata(s.assembly.directory, s.manifest))],
     ]));
   } catch (e) {
     return { failure: (e as Error).message };
   } finally {
-    spy?.mockRestore();
+    spies.forEach(spy => spy.mockRestore());
   }
+}
+
+/**
+ * A stack artifact's metadata: its inline `metadata` and its `additionalMetadataFile`, each as written, without the
+ * stack traces (creation traces and annotations' traces name the test's lines and the checks' call sites).
+ */
+function artifactMetadata(directory: string, manifest: any): unknown {
+  const file = manifest.additionalMetadataFile;
+  const withoutTraces = (metadata?: Record<string, any[]>) => metadata && Object.fromEntries(Object.entries(metadata).map(([p, entries]) =>
+    [p, entries.map(e => e.type === 'aws:cdk:creationStack' ? e.type : `${e.type} ${JSON.stringify(e.data)}`)]));
+  return {
+    inline: withoutTraces(manifest.metadata),
+    file: withoutTraces(file ? JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8')) : undefined),
+  };
 }
 
 const APPS: Array<[string, (outdir: string) => App]> = [
@@ -63,9 +86,11 @@ const APPS: Array<[string, (outdir: string) => App]> = [
   }],
 ];
 
-describe('templates rendered by the Aspect are lent to synthesis', () => {
-  test.each(APPS)('GIVEN %s THEN synthesis writes the very templates and findings it writes when it renders them itself', (_name, build) => {
-    expect(templatesWritten(build, true)).toEqual(templatesWritten(build, false));
+describe('the Aspect judges the templates synthesis writes, or lends its renders to synthesis', () => {
+  test.each(APPS)('GIVEN %s THEN synthesis writes the same templates and findings on every path of the Aspect', (_name, build) => {
+    const rendered = templatesWritten(build, 'rendered');
+    expect(templatesWritten(build, 'lent')).toEqual(rendered);
+    expect(templatesWritten(build, 'written')).toEqual(rendered);
   });
 
   test('GIVEN a lent render THEN the stack\'s next render returns it, and the one after renders again', () => {
