@@ -55,9 +55,10 @@ export function formatWhole(results: WholeResults, keys: string[]): string {
   const ratioRows: string[][] = [];
   for (const n of results.cpu.keys()) {
     const get = (k: string) => own.get(k)?.get(n);
-    const [b, c, d] = [get('b'), get('c'), get('d')];
+    const [b, c, d, noop] = [get('b'), get('c'), get('d'), get('n')];
     ratioRows.push([String(n), b !== undefined && c !== undefined ? ratio(b, c) : '-',
-      b !== undefined && d !== undefined ? ratio(b, d) : '-', c !== undefined && d !== undefined ? ratio(c, d) : '-']);
+      b !== undefined && d !== undefined ? ratio(b, d) : '-', c !== undefined && d !== undefined ? ratio(c, d) : '-',
+      noop !== undefined && d !== undefined ? ratio(noop, d) : '-']);
     if (b !== undefined && c !== undefined) targets.push(`- N=${n}: Aspect ≤ validator: ${b.toFixed(0)} vs ${c.toFixed(0)} ms: ${mark(b <= c)}`);
     for (const [k, v] of [['b', b], ['c', c]] as const) {
       if (v !== undefined && d !== undefined) {
@@ -65,7 +66,8 @@ export function formatWhole(results: WholeResults, keys: string[]): string {
       }
     }
   }
-  out.push('### Ratios of added CPU', table(['N', 'Aspect / validator (b/c)', 'Aspect / AwsSolutions (b/d)', 'validator / AwsSolutions (c/d)'], ratioRows));
+  out.push('### Ratios of added CPU', table(['N', 'Aspect / validator (b/c)', 'Aspect / AwsSolutions (b/d)', 'validator / AwsSolutions (c/d)',
+    'no-op plugin / AwsSolutions (n/d)'], ratioRows));
   const sizes = [...results.cpu.keys()];
   const scaleRows: string[][] = [];
   for (const n of sizes) {
