@@ -6,6 +6,7 @@ import { Sample } from './measure';
 import { formatResults, Results } from './report';
 import type { RoundResult } from './round';
 import { SCENARIOS } from './scenarios';
+import { PROCESS_SCENARIOS } from './whole/process-scenarios';
 import { runWhole } from './whole/run';
 
 /** Command-line options: `npm run bench -- --sizes 10,25 --runs 5 --scenarios a,b`. */
@@ -69,8 +70,9 @@ function mainWhole(argv: string[]): void {
     return n;
   });
   const scenarios = value('scenarios', 'b,c,d').split(',');
-  const unknown = scenarios.filter(k => !['b', 'c', 'd', 'e'].includes(k));
-  if (unknown.length) throw new Error(`--scenarios: unknown scenario '${unknown.join(',')}' (whole-process mode pairs b, c, d, e against a)`);
+  const known = Object.keys(PROCESS_SCENARIOS).filter(k => k !== 'a');
+  const unknown = scenarios.filter(k => !known.includes(k));
+  if (unknown.length) throw new Error(`--scenarios: unknown scenario '${unknown.join(',')}' (whole-process mode pairs ${known.join(', ')} against a)`);
   runWhole({
     sizes: positive('sizes', '30,60'),
     runs: positive('runs', '7')[0],

@@ -20,9 +20,10 @@ export interface S3PrivateAccessChecksProps extends CheckOptions {}
 /**
  * The synth-time checks as a CDK Aspect: `Aspects.of(app).add(new S3PrivateAccessChecks())`.
  *
- * Works on any app, whether or not it uses `S3PrivateAccess`. It judges the resolved CloudFormation of every stack
- * under the scope it is added to, once all aspects have run and cross-stack references are resolved, and reports
- * each finding on the offending resource: errors as `Annotations` errors (so `cdk synth` fails), warnings with the
+ * Works on any app, whether or not it uses `S3PrivateAccess`. It judges the CloudFormation of every stack under the
+ * scope it is added to as synthesis writes it (once the last of those stacks is written, before the assembly's
+ * manifest is built, so no stack is rendered twice; stacks of a Stage below the scope and nested stacks are rendered
+ * in the validation phase instead, after all aspects have run), and reports each finding on the offending resource: errors as `Annotations` errors (so `cdk synth` fails), warnings with the
  * stable id `cdk-s3-private-access:<rule id>` (acknowledge with `Annotations.of(scope).acknowledgeWarning(id, reason)`).
  *
  * Stages: CDK synthesizes a Stage's stacks before the app's aspects run, and a plain `cdk synth` judges a Stage's
