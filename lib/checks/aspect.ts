@@ -80,8 +80,8 @@ export class S3PrivateAccessChecks implements IAspect {
     const constructs = new Map<string, CfnResource>();
     const findings = checkTemplates(written.map(w => {
       const template = writtenTemplate(w);
-      // the paths the stack's metadata names spare resolving every logical id again
-      const paths = writtenPaths(w, template);
+      // the paths the template names spare resolving every logical id again
+      const paths = writtenPaths(template);
       return paths ? { info: stackInfo(w.stack), template, paths } : stackTemplateOf(w.stack, template, constructs);
     }), this.props);
     const targets = new Map<IConstruct, number>();

@@ -92,24 +92,19 @@ export function writtenTemplate(written: WrittenStack): any {
 }
 
 /**
- * The construct path of each resource of a written stack's template, from the `aws:cdk:logicalId` entries its
- * synthesizer wrote into the stack's metadata (resolved logical ids, by construct path); undefined when some resource
- * has none (the app turned that metadata off), so the caller resolves the logical ids itself.
+ * The construct path of each resource of a written stack's template, from the `aws:cdk:path` metadata synthesis puts
+ * on each resource when path metadata is on (the CDK CLI turns it on); undefined when some resource has none, so the
+ * caller resolves the logical ids itself. (The stack's metadata file names them too, but parsing it, creation traces
+ * and all, costs more memory than resolving them.)
  */
-export function writtenPaths(written: WrittenStack, template: any): Record<string, string> | undefined {
-  const resources = template?.Resources ?? {};
-  const file = written.artifact?.additionalMetadataFile;
-  const metadata: Record<string, any[]> = {
-    ...file ? JSON.parse(fs.readFileSync(path.join(written.session.assembly.outdir, file), 'utf8')) : {},
-    ...written.artifact?.metadata,
-  };
+export function writtenPaths(template: any): Record<string, string> | undefined {
   const paths: Record<string, string> = {};
-  for (const [constructPath, entries] of Object.entries(metadata)) {
-    for (const e of entries) {
-      if (e?.type === 'aws:cdk:logicalId' && typeof e.data === 'string' && e.data in resources) paths[e.data] = constructPath.replace(/^\//, '');
-    }
+  for (const [logicalId, resource] of Object.entries<any>(template?.Resources ?? {})) {
+    const constructPath = resource?.Metadata?.['aws:cdk:path'];
+    if (typeof constructPath !== 'string') return undefined;
+    paths[logicalId] = constructPath;
   }
-  return Object.keys(resources).every(id => id in paths) ? paths : undefined;
+  return paths;
 }
 
 /**

@@ -3,7 +3,6 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Aspects, DefaultStackSynthesizer, ISynthesisSession, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import * as cxapi from 'aws-cdk-lib/cx-api';
 import { ExampleStack } from '../../examples/example-stack';
 import { NetworkStack } from '../../examples/pipeline-stage';
 import { S3PrivateAccessChecks } from '../../lib';
@@ -35,25 +34,20 @@ describe('the Aspect judges the templates synthesis writes', () => {
     Annotations.fromStack(second).hasNoError('*', Match.anyValue());
   });
 
-  test('GIVEN the written example stack THEN the paths its metadata names are those of its resources\' constructs', () => {
+  test('GIVEN path metadata (as the CDK CLI turns it on) THEN the paths the written template names are those of its resources\' constructs', () => {
     const { app, stack } = exampleApp('route-not-associated');
     Aspects.of(app).add(new S3PrivateAccessChecks());
-    const seen: Array<[written.WrittenStack, any]> = [];
-    const original = written.writtenPaths;
-    jest.spyOn(written, 'writtenPaths').mockImplementation((w, template) => {
-      seen.push([w, template]);
-      return original(w, template);
-    });
+    const paths = jest.spyOn(written, 'writtenPaths');
 
     app.synth();
 
-    expect(seen).toHaveLength(1);
-    const [w, template] = seen[0];
-    expect(original(w, template)).toEqual(stackTemplateOf(stack, template, new Map()).paths);
+    expect(paths).toHaveBeenCalledTimes(1);
+    const template = paths.mock.calls[0][0];
+    expect(paths.mock.results[0].value).toEqual(stackTemplateOf(stack, template, new Map()).paths);
   });
 
-  test('GIVEN logical-id metadata turned off THEN the logical ids are resolved instead, and the findings land on the same constructs', () => {
-    const app = new App({ context: { ...CONTEXT, [cxapi.DISABLE_LOGICAL_ID_METADATA]: true } });
+  test('GIVEN no path metadata THEN the logical ids are resolved instead, and the findings land on the same constructs', () => {
+    const app = new App({ context: CONTEXT });
     const stack = new ExampleStack(app, 'S3PrivateAccessExample', { env: ENV, fault: 'route-not-associated' });
     Aspects.of(app).add(new S3PrivateAccessChecks());
     const paths = jest.spyOn(written, 'writtenPaths');
