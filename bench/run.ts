@@ -79,6 +79,7 @@ function mainWhole(argv: string[]): void {
     scenarios,
     rssSize: positive('rss-size', '100')[0],
     rssRuns: positive('rss-runs', '3')[0],
+    attribute: argv.includes('--attribute'),
   });
 }
 

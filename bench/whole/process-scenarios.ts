@@ -9,6 +9,12 @@ export interface ProcessSample {
   readonly resources: number;
   /** Findings the scenario reported (proves it did its work). */
   readonly findings: number;
+  /**
+   * With `S3PA_BENCH_ATTRIBUTE=1` (synthesis under V8's sampling profiler): main-thread CPU ms in the scenario's own
+   * code: the Aspect's (every frame of `lib/checks/aspect`, the rules it runs included) for b, CDK's
+   * `invokeValidationPlugins` (the plugin and CDK's machinery around it) for c, d and n.
+   */
+  readonly attributedMs?: number;
 }
 
 /** The whole-process scenarios: the app of issue 12, synthesized as `cdk synth` would run it. */

@@ -12,17 +12,19 @@ export interface WholeOptions {
   readonly scenarios: string[];
   readonly rssSize: number;
   readonly rssRuns: number;
+  /** Measure each scenario's own code under the profiler instead of pairing whole processes (`--attribute`). */
+  readonly attribute?: boolean;
 }
 
 const ROOT = path.join(__dirname, '..', '..');
 const OUT = path.join(ROOT, '.bench', 'js');
 
-function log(message: string): void {
+export function log(message: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} load ${os.loadavg()[0].toFixed(2)}  ${message}\n`);
 }
 
 /** Compiles the library and the bench to JavaScript (as the package ships it), so that no run pays for TypeScript. */
-function compile(): string {
+export function compile(): string {
   fs.rmSync(OUT, { recursive: true, force: true });
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'bench', 'tsconfig.json'),
     '--noEmit', 'false', '--outDir', OUT, '--declaration', 'false',
@@ -31,12 +33,12 @@ function compile(): string {
 }
 
 /** One scenario in a fresh `node` process: the way the CDK CLI runs an app. */
-function runProcess(child: string, key: string, n: number): ProcessSample {
+export function runProcess(child: string, key: string, n: number, env: NodeJS.ProcessEnv = process.env): ProcessSample {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's3pa-whole-'));
   try {
     const result = path.join(dir, 'result.json');
     const run = spawnSync(process.execPath, [child, key, String(n), path.join(dir, 'cdk.out'), result],
-      { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env });
     // exit code 1 is a failed validation (the app has planted faults); only a missing result is a failed run
     if (!fs.existsSync(result)) throw new Error(`scenario ${key} at N=${n} failed (exit ${run.status}):\n${run.stderr}`);
     return JSON.parse(fs.readFileSync(result, 'utf8'));
@@ -63,6 +65,8 @@ function pairs(child: string, key: string, n: number, runs: number): Pairs {
 
 /** The whole-process mode of `npm run bench` (see BENCHMARKS.md). */
 export function runWhole(options: WholeOptions): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- attribute.ts imports this module: no cycle at load
+  if (options.attribute) return require('./attribute').runAttributed(options);
   log(`whole-process: sizes ${options.sizes.join(',')} x ${options.runs} pairs, scenarios ${options.scenarios.join(',')}, ` +
     `RSS at N=${options.rssSize} x ${options.rssRuns}; node ${process.version}`);
   const child = compile();

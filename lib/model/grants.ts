@@ -276,6 +276,20 @@ interface Coverage {
  * Each answer is a concrete ARN the pattern matches, for evaluating other policies with.
  */
 export function coverageOf(pattern: string, bucketName: string): Coverage {
+  const key = `${pattern}\u0000${bucketName}`;
+  let out = COVERAGE.get(key);
+  if (!out) {
+    out = coverageUncached(pattern, bucketName);
+    if (COVERAGE.size > 20000) COVERAGE.clear();
+    COVERAGE.set(key, out);
+  }
+  return out;
+}
+
+/** {@link coverageOf}'s answers (a pure function of the two texts): every role granted the same bucket asks again. */
+const COVERAGE = new Map<string, Coverage>();
+
+function coverageUncached(pattern: string, bucketName: string): Coverage {
   const base = `arn:aws:s3:::${bucketName}`;
   if (pattern === '*') return { bucket: base, object: `${base}/s3pa-probe` };
   const arn = parseS3Arn(pattern);
