@@ -165,11 +165,20 @@ function memoized(
   return out;
 }
 
+/** Characters that may make a pattern more than its literal text: wildcards, holes, policy variables. */
+const PATTERN_SYNTAX = /[*?{$]/;
+const ASCII = /^[\x00-\x7f]*$/;
+
 function matchTextUncached(pattern: string, value: string, opts: MatchOptions): Tri {
   // the same text is the same value, holes included (a reference to the same resource in the same stack), unless a
   // hole is `{{?}}` (any unresolved value) or a policy variable stands in the pattern
   if (pattern === value && !value.includes('{{?}}') && !(opts.variables && hasVariable(pattern))) return true;
   const ignoreCase = opts.ignoreCase ?? false;
+  // plain literal text against plain text (no wildcard, hole or variable on either side): equal or not, as the regular
+  // expression below would say (case folded only for ASCII, where lower-casing and the `i` flag agree)
+  if (!PATTERN_SYNTAX.test(pattern) && !value.includes('{{') && (!ignoreCase || (ASCII.test(pattern) && ASCII.test(value)))) {
+    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  }
   const tokens = tokenize(pattern, opts);
   const valueTokens = tokenize(value, { wildcards: false });
   if (valueTokens.some(t => t.kind === 'hole')) {
