@@ -1,7 +1,7 @@
 import { GrantIndex, patternsOf, sourcesOf } from '../../model/grants';
-import { listText } from '../../model/helpers';
+import { listOf, listText } from '../../model/helpers';
 import type { Model } from '../../model/model';
-import { BucketNode, isUnknown, ModelResource } from '../../model/types';
+import { BucketNode, isUnknown, ModelResource, RoleNode } from '../../model/types';
 import type { Reporter, Rule } from '../rule';
 
 /** Object ACLs S3 still accepts when ACLs are disabled. */
@@ -30,7 +30,8 @@ export const aclDisabled: Rule = {
     + 'OBJECT_WRITER or BUCKET_OWNER_PREFERRED',
   appliesWhen: 'ACLs are disabled on a bucket of the app (BucketOwnerEnforced, S3\'s default) while a grant, a deployment or the '
     + 'bucket itself sets ACLs: those requests get 400 (a warning: a grant may go unused).',
-  guard: 'Only s3:PutObjectAcl named literally counts (s3:* or s3:Put* does not show that ACLs are set); bucket-owner-full-control is accepted.',
+  guard: 'Only s3:PutObjectAcl named literally counts (s3:* or s3:Put* does not show that ACLs are set); bucket-owner-full-control is accepted; '
+    + 'the grant aws-cdk-lib gives a CodePipeline connection source (GitHub, GitLab, Bitbucket) beside codestar-connections:UseConnection does not count.',
   hops: ['bucket-policy'],
   check(m: Model, report: Reporter): void {
     for (const b of m.buckets) {
@@ -43,6 +44,7 @@ export const aclDisabled: Rule = {
 
     const grants = GrantIndex.of(m);
     for (const role of m.roles) {
+      if (usesCodeConnection(grants, role)) continue;
       for (const grant of grants.ofRole(role).byBucket.values()) {
         const acls = grant.entries.filter(e => e.action === 's3:PutObjectAcl' && e.explicit && !e.broad);
         if (acls.length === 0) continue;
@@ -62,6 +64,19 @@ export const aclDisabled: Rule = {
     for (const d of m.ofType('Custom::CDKBucketDeployment')) checkDeployment(m, report, d);
   },
 };
+
+/** The action a CodePipeline source from GitHub, GitLab or Bitbucket (a CodeConnections connection) uses. */
+const USE_CONNECTION = /^(codestar-connections|codeconnections):UseConnection$/i;
+
+/**
+ * Whether the role is a CodePipeline connection source action's: aws-cdk-lib grants it s3:PutObjectAcl on the
+ * pipeline's artifact bucket along with the connection, and those pipelines run with artifact buckets that have ACLs
+ * disabled (aws-cdk-lib sets no OwnershipControls on them), so the grant says nothing about a failing request.
+ */
+function usesCodeConnection(grants: GrantIndex, role: RoleNode): boolean {
+  return role.policies.some(source => grants.allowStatements(source)
+    .some(s => listOf(s.Action).some(a => typeof a === 'string' && USE_CONNECTION.test(a))));
+}
 
 function checkDeployment(m: Model, report: Reporter, d: ModelResource): void {
   const raw = d.props.SystemMetadata?.acl ?? d.props.SystemMetadata?.ACL ?? d.props.AccessControl;

@@ -1,3 +1,5 @@
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -21,6 +23,48 @@ describe('S3PA-AclDisabled', () => {
     // THEN
     expect(findings).toEqual([expect.objectContaining({ level: 'warning', path: 'Stack/Role/DefaultPolicy/Resource' })]);
     expect(findings[0].message).toMatch(/role Stack\/Role\/Resource is granted s3:PutObjectAcl on .* but bucket Stack\/Data\/Resource has ACLs disabled \(ObjectOwnership BucketOwnerEnforced\)/);
+  });
+
+  test('is quiet for the s3:PutObjectAcl grant aws-cdk-lib gives a pipeline\'s connection source (GitHub through CodeConnections)', () => {
+    // GIVEN: a pipeline whose artifact bucket has ACLs disabled (no OwnershipControls), sourced from GitHub
+    const stack = envStack();
+    const source = new codepipeline.Artifact();
+    new codepipeline.Pipeline(stack, 'Pipeline', {
+      stages: [
+        {
+          stageName: 'Source',
+          actions: [new actions.CodeStarConnectionsSourceAction({
+            actionName: 'GitHub',
+            owner: 'octo',
+            repo: 'app',
+            output: source,
+            connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/0a1b2c3d-0000-0000-0000-000000000000',
+          })],
+        },
+        { stageName: 'Approve', actions: [new actions.ManualApprovalAction({ actionName: 'Approve' })] },
+      ],
+    });
+
+    // WHEN
+    const findings = summary(findingsOf(stack, aclDisabled));
+
+    // THEN
+    expect(findings).toEqual([]);
+  });
+
+  test('warns for a role granted s3:PutObjectAcl on a bucket with ACLs disabled when it uses no connection', () => {
+    // GIVEN: the same grant without codestar-connections:UseConnection beside it
+    const stack = envStack();
+    const bucket = new s3.Bucket(stack, 'Artifacts');
+    const r = role(stack);
+    bucket.grantPutAcl(r);
+    r.addToPolicy(new iam.PolicyStatement({ actions: ['codecommit:GitPull'], resources: ['*'] }));
+
+    // WHEN
+    const findings = summary(findingsOf(stack, aclDisabled));
+
+    // THEN
+    expect(findings).toEqual([expect.objectContaining({ level: 'warning', path: 'Stack/Role/DefaultPolicy/Resource' })]);
   });
 
   test('warns when a bucket deployment sets an ACL on a bucket with ACLs disabled', () => {
