@@ -23,8 +23,9 @@ export interface S3PrivateAccessChecksProps extends CheckOptions {}
  * Works on any app, whether or not it uses `S3PrivateAccess`. It judges the CloudFormation of every stack under the
  * scope it is added to as synthesis writes it (once the last of those stacks is written, before the assembly's
  * manifest is built, so no stack is rendered twice; stacks of a Stage below the scope and nested stacks are rendered
- * in the validation phase instead, after all aspects have run), and reports each finding on the offending resource: errors as `Annotations` errors (so `cdk synth` fails), warnings with the
- * stable id `cdk-s3-private-access:<rule id>` (acknowledge with `Annotations.of(scope).acknowledgeWarning(id, reason)`).
+ * in the validation phase instead, after all aspects have run), and reports each finding on the offending resource:
+ * errors as `Annotations` errors (so `cdk synth` fails), warnings with the stable id `cdk-s3-private-access:<rule id>`
+ * (acknowledge with `Annotations.of(scope).acknowledgeWarning(id, reason)`).
  *
  * Stages: CDK synthesizes a Stage's stacks before the app's aspects run, and a plain `cdk synth` judges a Stage's
  * annotations only where the Stage was synthesized with `validateOnSynthesis` (CDK Pipelines' `addStage`). So an

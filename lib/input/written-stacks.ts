@@ -9,8 +9,11 @@ import { lendable } from './render';
  */
 export interface WrittenStack {
   readonly stack: Stack;
-  /** The stack artifact the synthesizer added, as it added it. */
-  readonly artifact: any;
+  /**
+   * The stack artifact the synthesizer added; {@link addArtifactMessages} replaces it when it adds the artifact again,
+   * so the next check given the same written stack (an app-wide and a stack-wide Aspect) starts from it.
+   */
+  artifact: any;
   readonly session: ISynthesisSession;
 }
 
@@ -142,5 +145,5 @@ function merged(metadata: Record<string, any[]>, entries: ReadonlyMap<string, re
 /** Adds the stack's artifact to the assembly again (the builder keeps the last one added under an id). */
 function readd(written: WrittenStack, artifact: any): void {
   written.session.assembly.addArtifact(written.stack.artifactId, artifact);
-  (written as { artifact: any }).artifact = artifact;
+  written.artifact = artifact;
 }
